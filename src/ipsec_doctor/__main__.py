@@ -1,0 +1,5 @@
+"""``python -m ipsec_doctor`` runs the CLI."""
+
+from .cli import main
+
+main()

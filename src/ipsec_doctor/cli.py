@@ -1,0 +1,141 @@
+"""The ``ipsec-doctor`` command line (typer).  Thin: read inputs, call the engine, print.
+
+Exit status (``../shared/spec``): 0 when the evidence was analysed, whatever was found; 2 for
+unusable input or arguments, with a one-line message on stderr; 3 for an internal error (also
+one line, never a traceback).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Diagnose IPsec VPN failures from pasted device evidence.",
+    pretty_exceptions_enable=False,
+)
+
+
+class Lang(str, Enum):
+    en = "en"
+    zh = "zh"
+
+
+class Fmt(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    markdown = "markdown"
+
+
+def _fail(message: str, code: int = 2) -> None:
+    from .redact import redact
+
+    sys.stderr.write(f"ipsec-doctor: {redact(message)}\n")
+    raise typer.Exit(code)
+
+
+@app.command()
+def diagnose(
+    files: Annotated[list[str], typer.Argument(help="Evidence files; '-' reads stdin.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print the JSON report.")] = False,
+    fmt: Annotated[
+        Fmt, typer.Option("--format", help="terminal, json or markdown.")
+    ] = Fmt.terminal,
+    lang: Annotated[Lang, typer.Option("--lang", help="Report language.")] = Lang.en,
+    width: Annotated[int, typer.Option("--width", help="Terminal report width.")] = 100,
+    color: Annotated[bool, typer.Option("--color/--no-color", help="Colour output.")] = False,
+) -> None:
+    """Read evidence (CLI pastes, logs, debug output) and report the likely root causes."""
+    from .diagnose.engine import aggregate
+    from .diagnose.engine import diagnose as run
+    from .errors import InputError
+    from .ingest.reader import open_source
+    from .ingest.scan import ScanStats, scan_chunks
+    from .kb import load
+
+    if files.count("-") > 1:
+        _fail("stdin ('-') can be given only once")
+    try:
+        kb = load()
+        stats = ScanStats()
+        agg = None
+        sources = [open_source(f) for f in files]
+        for src in sources:
+            part = aggregate(scan_chunks(src.chunks, src.name, mode=src.mode, stats=stats), kb)
+            agg = part if agg is None else agg.merge(part)
+        report = run(agg, lang=lang.value, sources=[s.name for s in sources])
+        report.lines_read = stats.lines
+    except InputError as exc:
+        _fail(str(exc))
+        return
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+        return
+    except MemoryError:
+        _fail("out of memory", 3)
+        return
+    except Exception as exc:  # never a traceback
+        _fail(f"internal error: {type(exc).__name__}: {exc}", 3)
+        return
+    if json_out or fmt is Fmt.json:
+        from .report.json import render as render_json
+
+        out = render_json(report)
+    elif fmt is Fmt.markdown:
+        from .report.markdown import render as render_md
+
+        out = render_md(report)
+    else:
+        from .report.terminal import render as render_term
+
+        out = render_term(report, width=width, color=color)
+    try:
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+
+
+@app.command()
+def explain(
+    reason: Annotated[
+        str, typer.Argument(help="A vendor reason, e.g. 'phase1 proposal mismatch'.")
+    ],
+    vendor: Annotated[str, typer.Option(help="Vendor of the wording.")] = "huawei",
+    lang: Annotated[Lang, typer.Option("--lang")] = Lang.en,
+) -> None:
+    """Look up one vendor reason in the knowledge base."""
+    from .diagnose.explain import render_fix, render_steps
+    from .kb import load
+
+    kb = load()
+    e = kb.lookup(vendor, reason)
+    if e is None:
+        _fail(f"{reason!r}: not in the {vendor} knowledge base")
+        return
+    L = lang.value
+    lines = [f"{e.title.get(L)}  [{e.id}]", e.explanation.get(L), ""]
+    lines += [f"cause {c.id} (weight {c.weight})" for c in e.causes]
+    lines += ["", *render_steps(e, L)]
+    for c in e.causes:
+        lines += render_fix(e, c.id, L)
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def main() -> None:
+    try:
+        app()
+    except SystemExit:
+        raise
+    except Exception as exc:  # pragma: no cover - last resort, never a traceback
+        sys.stderr.write(f"ipsec-doctor: internal error: {type(exc).__name__}\n")
+        sys.exit(3)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

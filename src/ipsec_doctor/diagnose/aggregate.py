@@ -1,0 +1,155 @@
+"""Aggregation of facts per device and peer, with bounded memory.
+
+Millions of log lines collapse into one ``Tally`` per (device, peer, vendor reason): a count, the
+first and last time, and a few evidence lines (the first ``KEEP_FIRST`` and the last
+``KEEP_LAST``).  ``Aggregate.merge`` combines partial aggregates, so the same code runs per file,
+per partition of a distributed job, or per stream window.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from ..kb import KB, normalize
+from ..kb.schema import Entry
+from ..model import Fact, Line, Signal, Unparsed
+
+KEEP_FIRST = 3
+KEEP_LAST = 2
+MAX_UNPARSED = 50
+MAX_GROUPS = 50_000  # distinct (device, peer, reason) keys kept; the rest only counted
+
+
+@dataclass
+class Tally:
+    """All occurrences of one vendor reason for one device and peer."""
+
+    vendor: str
+    reason: str  # normalised wording as seen
+    kind: str
+    entry_id: str | None  # knowledge-base entry, None when the wording is unknown
+    count: int = 0
+    first: str | None = None
+    last: str | None = None
+    head: list[Line] = field(default_factory=list)
+    tail: deque = field(default_factory=lambda: deque(maxlen=KEEP_LAST))
+    ports: set[int] = field(default_factory=set)
+    versions: set[str] = field(default_factory=set)
+    details: set[str] = field(default_factory=set)
+    families: set[str] = field(default_factory=set)
+
+    def add(self, s: Signal) -> None:
+        self.count += 1
+        if s.time:
+            if self.first is None or s.time < self.first:
+                self.first = s.time
+            if self.last is None or s.time > self.last:
+                self.last = s.time
+        if len(self.head) < KEEP_FIRST:
+            self.head.append(s.ev)
+        else:
+            self.tail.append(s.ev)
+        if s.port is not None and len(self.ports) < 8:
+            self.ports.add(s.port)
+        if s.version and len(self.versions) < 4:
+            self.versions.add(s.version)
+        if s.detail and len(self.details) < 8:
+            self.details.add(s.detail)
+        self.families.add(s.family)
+
+    def merge(self, o: Tally) -> None:
+        self.count += o.count
+        for t in (o.first, o.last):
+            if t is not None:
+                self.first = t if self.first is None or t < self.first else self.first
+                self.last = t if self.last is None or t > self.last else self.last
+        lines = self.head + list(self.tail) + o.head + list(o.tail)
+        self.head = lines[:KEEP_FIRST]
+        self.tail = deque(lines[KEEP_FIRST:][-KEEP_LAST:], maxlen=KEEP_LAST)
+        self.ports |= o.ports
+        self.versions |= o.versions
+        self.details |= o.details
+        self.families |= o.families
+
+    def lines(self) -> list[Line]:
+        return self.head + list(self.tail)
+
+
+GroupKey = tuple[str | None, str | None]  # (device, peer)
+
+
+@dataclass
+class Aggregate:
+    """Tallies per (device, peer) and the unparsed lines worth showing."""
+
+    groups: dict[GroupKey, dict[str, Tally]] = field(default_factory=dict)
+    unparsed: list[Line] = field(default_factory=list)
+    signals: int = 0
+    dropped: int = 0
+    keys: int = 0  # tallies held, bounded by MAX_GROUPS
+
+    def add(self, fact: Fact, kb: KB) -> None:
+        if isinstance(fact, Unparsed):
+            if len(self.unparsed) < MAX_UNPARSED:
+                self.unparsed.append(fact.ev)
+            return
+        self.signals += 1
+        entry = _entry_for(fact, kb)
+        reason = normalize(fact.reason)
+        key = entry.id if entry is not None else f"?{fact.vendor}:{reason}"
+        group = self.groups.get((fact.device, fact.peer))
+        if group is None:
+            if self.keys >= MAX_GROUPS:
+                self.dropped += 1
+                return
+            group = self.groups[(fact.device, fact.peer)] = {}
+        tally = group.get(key)
+        if tally is None:
+            if self.keys >= MAX_GROUPS:
+                self.dropped += 1
+                return
+            tally = group[key] = Tally(
+                vendor=fact.vendor,
+                reason=reason,
+                kind=entry.kind if entry is not None else fact.kind,
+                entry_id=entry.id if entry is not None else None,
+            )
+            self.keys += 1
+        tally.add(fact)
+
+    def merge(self, other: Aggregate) -> Aggregate:
+        for gk, tallies in other.groups.items():
+            mine = self.groups.setdefault(gk, {})
+            for k, t in tallies.items():
+                if k in mine:
+                    mine[k].merge(t)
+                else:
+                    mine[k] = t
+        self.unparsed = (self.unparsed + other.unparsed)[:MAX_UNPARSED]
+        self.signals += other.signals
+        self.dropped += other.dropped
+        self.keys = sum(len(g) for g in self.groups.values())
+        return self
+
+    def fold_peerless(self) -> None:
+        """Give peer-less signals (debug lines without an address) to the device's only peer."""
+        for device in {d for d, _ in self.groups}:
+            peers = [p for d, p in self.groups if d == device and p is not None]
+            if len(peers) == 1 and (device, None) in self.groups:
+                loose = self.groups.pop((device, None))
+                target = self.groups[(device, peers[0])]
+                for k, t in loose.items():
+                    if k in target:
+                        target[k].merge(t)
+                    else:
+                        target[k] = t
+
+
+def _entry_for(s: Signal, kb: KB) -> Entry | None:
+    """The finer wording (verbose ``Detail``) wins over the coarse reason when both are known."""
+    if s.detail and s.detail != "truncated":
+        e = kb.lookup(s.vendor, s.detail)
+        if e is not None:
+            return e
+    return kb.lookup(s.vendor, s.reason, s.code)

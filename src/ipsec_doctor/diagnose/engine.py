@@ -1,0 +1,283 @@
+"""The engine: facts in, ranked findings out.  Pure: no I/O, no printing.
+
+Per device and peer, every known vendor reason adds its weighted root causes to a score;
+signal combinations (``kb/combos.yaml``) add to or damp the scores where several messages mean
+one thing; the scores become confidences; the best-supported knowledge-base entry of each cause
+supplies the steps and fixes.  Normal events become ``expected-event`` findings, unknown
+wordings are reported as unknown (never dropped).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from ..kb import KB, load
+from ..kb.schema import Combo, Entry
+from ..model import Evidence, Fact, Finding, NextStep, PeerSummary, Report
+from .aggregate import Aggregate, GroupKey, Tally
+from .explain import render_fix, render_steps
+
+MAX_FINDINGS_PER_PEER = 4
+MIN_SHARE = 0.08
+MAX_EVIDENCE = 8
+NAT_PORTS = {4500}
+# The start of the Huawei fault trees: what to collect when the evidence names no reason.
+_START_HUAWEI = (
+    ("display ike error-info", "ike-start"),
+    ("display ike offline-info", "teardown-start"),
+    ("display ike sa", "sa-state"),
+    ("display ipsec statistics", "counters"),
+)
+_START_WHY = {
+    "ike-start": ("the reason each IKE negotiation failed, per peer", "每个对端IKE协商失败的原因"),
+    "teardown-start": ("why established tunnels went down", "已建立的隧道被拆除的原因"),
+    "sa-state": ("whether phase 1 and phase 2 SAs exist at all", "第一、二阶段SA是否已建立"),
+    "counters": (
+        "whether IKE packets are sent and received, and traffic encrypted/decrypted",
+        "IKE报文是否收发、流量是否加解密",
+    ),
+}
+
+
+def aggregate(facts: Iterable[Fact], kb: KB | None = None) -> Aggregate:
+    """Fold facts into an ``Aggregate`` (mergeable across files or partitions)."""
+    kb = kb or load()
+    agg = Aggregate()
+    for f in facts:
+        agg.add(f, kb)
+    return agg
+
+
+def diagnose(
+    facts: Iterable[Fact] | Aggregate, *, lang: str = "en", sources: list[str] | None = None
+) -> Report:
+    """Rank root causes for every device and peer seen in ``facts``."""
+    kb = load()
+    agg = facts if isinstance(facts, Aggregate) else aggregate(facts, kb)
+    agg.fold_peerless()
+    report = Report(lang=lang, sources=list(sources or []))
+    next_steps: dict[str, NextStep] = {}
+    for (device, peer), tallies in sorted(agg.groups.items(), key=_group_order):
+        report.peers.append(_summary(device, peer, tallies))
+        report.findings.extend(_group_findings(kb, device, peer, tallies, lang, next_steps))
+        for t in tallies.values():
+            if t.entry_id is None:
+                report.unknown.extend(_ev(line) for line in t.lines()[:2])
+    report.findings.sort(key=lambda f: (f.normal, -f.confidence, -f.count))
+    report.unparsed = [_ev(line) for line in agg.unparsed]
+    if report.unknown:
+        _add_next(
+            next_steps,
+            "display ike error-info verbose",
+            lang,
+            (
+                "the Detail field gives the finer reason for wordings not in the knowledge base",
+                "Detail字段给出知识库未收录原因的更细分原因",
+            ),
+        )
+    if not any(not f.normal for f in report.findings):
+        for cmd, key in _START_HUAWEI:
+            en, zh = _START_WHY[key]
+            _add_next(next_steps, cmd, lang, (en, zh))
+    report.next = list(next_steps.values())
+    return report
+
+
+def diagnose_text(text: str, *, source: str = "<paste>", lang: str = "en") -> Report:
+    """Convenience: scan one pasted text and diagnose it."""
+    from ..ingest.scan import scan_text
+
+    return diagnose(scan_text(text, source), lang=lang, sources=[source])
+
+
+# -- per group ------------------------------------------------------------------------------
+
+
+def _group_order(item: tuple[GroupKey, dict[str, Tally]]):
+    (device, peer), _ = item
+    return (device or "", peer or "")
+
+
+def _summary(device: str | None, peer: str | None, tallies: dict[str, Tally]) -> PeerSummary:
+    firsts = [t.first for t in tallies.values() if t.first]
+    lasts = [t.last for t in tallies.values() if t.last]
+    return PeerSummary(
+        device=device,
+        peer=peer,
+        signals={t.reason: t.count for t in tallies.values()},
+        first_seen=min(firsts) if firsts else None,
+        last_seen=max(lasts) if lasts else None,
+    )
+
+
+def _behind_nat(tallies: dict[str, Tally]) -> bool | None:
+    ports = set().union(*(t.ports for t in tallies.values()))
+    if not ports:
+        return None
+    return bool(ports & NAT_PORTS)
+
+
+def _combo_applies(c: Combo, present: set[str], nat: bool | None) -> bool:
+    if not all(x in present for x in c.all):
+        return False
+    if c.any and not any(x in present for x in c.any):
+        return False
+    if c.nat is True and nat is not True:
+        return False
+    return not (c.nat is False and nat is True)
+
+
+def _group_findings(
+    kb: KB,
+    device: str | None,
+    peer: str | None,
+    tallies: dict[str, Tally],
+    lang: str,
+    next_steps: dict[str, NextStep],
+) -> list[Finding]:
+    faults = {k: t for k, t in tallies.items() if t.entry_id and not kb.entries[k].normal}
+    normals = {k: t for k, t in tallies.items() if t.entry_id and kb.entries[k].normal}
+    out: list[Finding] = []
+    if faults:
+        out.extend(_fault_findings(kb, device, peer, faults, lang, next_steps))
+    if normals:
+        out.append(_normal_finding(kb, device, peer, normals, lang))
+    return out
+
+
+def _fault_findings(kb, device, peer, faults, lang, next_steps) -> list[Finding]:
+    score: dict[str, float] = {}
+    support: dict[str, list[tuple[float, Tally, Entry]]] = {}
+    for key, t in faults.items():
+        e = kb.entries[key]
+        for ref in e.causes:
+            s = ref.weight * (1.0 + 0.15 * math.log(t.count))
+            score[ref.id] = score.get(ref.id, 0.0) + s
+            support.setdefault(ref.id, []).append((ref.weight, t, e))
+    present = set(faults)
+    nat = _behind_nat(faults)
+    combo_for: dict[str, Combo] = {}
+    for c in kb.combos:
+        if not _combo_applies(c, present, nat):
+            continue
+        for cause, add in c.boost.items():
+            score[cause] = score.get(cause, 0.0) + add
+            combo_for.setdefault(cause, c)
+            if cause not in support:
+                support[cause] = []
+            for key in c.all + c.any:
+                if key in faults:
+                    t = faults[key]
+                    if all(t is not s[1] for s in support[cause]):
+                        support[cause].append((0.5, t, kb.entries[key]))
+        for cause in c.suppress:
+            if cause in score:
+                score[cause] *= 0.25
+    total = sum(score.values()) or 1.0
+    ranked = sorted(score.items(), key=lambda kv: -kv[1])
+    findings: list[Finding] = []
+    for rank, (cause, sc) in enumerate(ranked):
+        share = sc / total
+        if rank >= MAX_FINDINGS_PER_PEER or (rank > 0 and share < MIN_SHARE):
+            break
+        sup = sorted(support.get(cause, []), key=lambda x: (-x[0], -x[1].count))
+        distinct = len({id(t) for _, t, _ in sup})
+        strength = 0.8 if distinct <= 1 else (0.9 if distinct == 2 else 0.95)
+        if cause in combo_for:
+            strength = max(strength, 0.9)
+        conf = round(min(0.99, share**0.7 * strength), 2)
+        best = sup[0][2] if sup else None
+        combo = combo_for.get(cause)
+        cat = kb.causes.get(cause)
+        tallies = [t for _, t, _ in sup]
+        summary = (
+            combo.explanation.get(lang) if combo else (best.explanation.get(lang) if best else "")
+        )
+        findings.append(
+            Finding(
+                cause=cause,
+                title=cat.title.get(lang) if cat else cause,
+                confidence=conf,
+                signals=_signal_names(tallies),
+                evidence=_evidence(tallies),
+                steps=render_steps(best, lang) if best else [],
+                fix=[f for _, _, e in sup for f in render_fix(e, cause, lang)][:6],
+                device=device,
+                peer=peer,
+                summary=summary,
+                count=sum(t.count for t in tallies),
+                first_seen=min((t.first for t in tallies if t.first), default=None),
+                last_seen=max((t.last for t in tallies if t.last), default=None),
+            )
+        )
+        # collect-next from the leading candidates while the picture is not clear-cut
+        if rank == 0 or conf < 0.8:
+            for _, _, e in sup[:2]:
+                for col in e.collect:
+                    _add_next(next_steps, col.command, lang, (col.why.en, col.why.zh))
+    _dedupe_fixes(findings)
+    return findings
+
+
+def _dedupe_fixes(findings: list[Finding]) -> None:
+    for f in findings:
+        seen: set[str] = set()
+        f.fix = [x for x in f.fix if not (x in seen or seen.add(x))]
+
+
+def _normal_finding(kb, device, peer, normals: dict[str, Tally], lang) -> Finding:
+    tallies = list(normals.values())
+    best = kb.entries[max(normals, key=lambda k: normals[k].count)]
+    cat = kb.causes["expected-event"]
+    return Finding(
+        cause="expected-event",
+        title=cat.title.get(lang),
+        confidence=0.9,
+        signals=_signal_names(tallies),
+        evidence=_evidence(tallies),
+        steps=render_steps(best, lang),
+        fix=[],
+        device=device,
+        peer=peer,
+        summary=best.explanation.get(lang),
+        count=sum(t.count for t in tallies),
+        first_seen=min((t.first for t in tallies if t.first), default=None),
+        last_seen=max((t.last for t in tallies if t.last), default=None),
+        normal=True,
+    )
+
+
+def _signal_names(tallies: list[Tally]) -> list[str]:
+    out: list[str] = []
+    for t in tallies:
+        if t.reason not in out:
+            out.append(t.reason)
+    return out
+
+
+def _ev(line) -> Evidence:
+    return Evidence(source=line.source, line=line.line, text=line.text)
+
+
+def _evidence(tallies: list[Tally]) -> list[Evidence]:
+    """First line of every signal, then further lines, up to MAX_EVIDENCE, in file order."""
+    picked: list = []
+    seen: set[tuple[str, int]] = set()
+    rounds = [t.lines() for t in tallies]
+    depth = 0
+    while len(picked) < MAX_EVIDENCE and any(depth < len(r) for r in rounds):
+        for r in rounds:
+            if depth < len(r) and len(picked) < MAX_EVIDENCE:
+                key = (r[depth].source, r[depth].line)
+                if key not in seen:
+                    seen.add(key)
+                    picked.append(r[depth])
+        depth += 1
+    picked.sort(key=lambda ln: (ln.source, ln.line))
+    return [_ev(x) for x in picked]
+
+
+def _add_next(acc: dict[str, NextStep], command: str, lang: str, why: tuple[str, str]) -> None:
+    if command not in acc:
+        acc[command] = NextStep(command=command, why=why[1] if lang == "zh" else why[0])

@@ -1,0 +1,1 @@
+"""Ingest: read evidence (streaming, bounded memory), clean lines, find prompts and blocks."""

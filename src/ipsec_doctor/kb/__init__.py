@@ -1,0 +1,134 @@
+"""The knowledge base: vendor reasons as data (``data/<vendor>/*.yaml``), the root-cause
+catalogue (``causes.yaml``) and signal combinations (``combos.yaml``).
+
+``load()`` validates everything once and builds the lookup index; ``lookup(vendor, reason)``
+finds the entry for a vendor reason: exact wording first, then the most specific pattern.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import msgspec
+import yaml
+
+from .schema import KINDS, Cause, Combo, Entry
+
+try:  # the C loader is several times faster; fall back when libyaml is absent
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+
+def normalize(reason: str) -> str:
+    """Lower-case, hyphens and underscores as spaces, single-spaced, no quotes or final dot.
+
+    "dpd-timeout", "DPD timeout" and "dpd  timeout." all become "dpd timeout".
+    """
+    text = reason.lower().replace("-", " ").replace("_", " ")
+    return " ".join(text.split()).strip("\"'").rstrip(".").strip()
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    parts: tuple[str, ...]
+    entry: Entry
+
+    def matches(self, text: str) -> bool:
+        first, *middle, last = self.parts
+        if not text.startswith(first) or not text.endswith(last):
+            return False
+        pos, end = len(first), len(text) - len(last)
+        if pos > end:
+            return False
+        for part in middle:
+            i = text.find(part, pos, end)
+            if i == -1:
+                return False
+            pos = i + len(part)
+        return True
+
+
+@dataclass(frozen=True)
+class KB:
+    entries: dict[str, Entry]
+    causes: dict[str, Cause]
+    combos: tuple[Combo, ...]
+    exact: dict[tuple[str, str], Entry]
+    codes: dict[tuple[str, int], Entry]
+    patterns: dict[str, tuple[_Pattern, ...]]
+
+    def lookup(self, vendor: str, reason: str, code: int | None = None) -> Entry | None:
+        key = normalize(reason)
+        hit = self.exact.get((vendor, key))
+        if hit is not None:
+            return hit
+        for pat in self.patterns.get(vendor, ()):
+            if pat.matches(key):
+                return pat.entry
+        if code is not None:
+            return self.codes.get((vendor, code))
+        return None
+
+
+def _read_yaml(text: str, where: str):
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{where}: invalid YAML: {exc}") from None
+
+
+def load_entries() -> list[tuple[str, Entry]]:
+    root = resources.files(__package__).joinpath("data")
+    out: list[tuple[str, Entry]] = []
+    for vendor_dir in sorted(root.iterdir(), key=lambda p: p.name):
+        if not vendor_dir.is_dir():
+            continue
+        for f in sorted(vendor_dir.iterdir(), key=lambda p: p.name):
+            if not f.name.endswith(".yaml"):
+                continue
+            where = f"kb/data/{vendor_dir.name}/{f.name}"
+            raw = _read_yaml(f.read_text(encoding="utf-8"), where)
+            try:
+                entry = msgspec.convert(raw, Entry)
+            except msgspec.ValidationError as exc:
+                raise ValueError(f"{where}: {exc}") from None
+            out.append((where, entry))
+    return out
+
+
+def _pkg_yaml(name: str):
+    f = resources.files(__package__).joinpath(name)
+    return _read_yaml(f.read_text(encoding="utf-8"), f"kb/{name}")
+
+
+@lru_cache(maxsize=1)
+def load() -> KB:
+    causes = {c.id: c for c in msgspec.convert(_pkg_yaml("causes.yaml"), list[Cause])}
+    combos = tuple(msgspec.convert(_pkg_yaml("combos.yaml") or [], list[Combo]))
+    entries: dict[str, Entry] = {}
+    exact: dict[tuple[str, str], Entry] = {}
+    codes: dict[tuple[str, int], Entry] = {}
+    pats: dict[str, list[_Pattern]] = {}
+    for where, e in load_entries():
+        if e.id in entries:
+            raise ValueError(f"{where}: duplicate entry id {e.id}")
+        if e.kind not in KINDS:
+            raise ValueError(f"{where}: kind {e.kind!r} not in {KINDS}")
+        entries[e.id] = e
+        for s in e.strings:
+            key = (e.vendor, normalize(s))
+            if key in exact:
+                raise ValueError(f"{where}: wording {s!r} already in {exact[key].id}")
+            exact[key] = e
+        for c in e.codes:
+            codes.setdefault((e.vendor, c), e)
+        for p in e.patterns:
+            parts = tuple(normalize(x) if x.strip() else "" for x in p.split("*"))
+            pats.setdefault(e.vendor, []).append(_Pattern(parts, e))
+    ordered = {
+        v: tuple(sorted(ps, key=lambda p: -sum(len(x) for x in p.parts))) for v, ps in pats.items()
+    }
+    return KB(entries, causes, combos, exact, codes, ordered)

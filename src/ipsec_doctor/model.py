@@ -1,0 +1,104 @@
+"""Typed facts and report structures shared by every layer.
+
+Data flows one way: evidence lines -> facts (``Signal``, ``Unparsed``) -> findings -> ``Report``.
+Every fact carries the ``Line`` it came from (source name, 1-based line number, redacted text),
+so any finding can cite its proof.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+
+class Line(msgspec.Struct, frozen=True):
+    """One evidence line: where it came from and its (already redacted) text."""
+
+    source: str
+    line: int
+    text: str
+
+
+class Signal(msgspec.Struct, kw_only=True):
+    """A vendor message that points at root causes (a failure reason, a teardown reason, ...).
+
+    ``kind`` is one of ``ike-failure`` (a negotiation failed), ``teardown`` (a tunnel went down),
+    ``debug`` (a debugging message), ``notify`` (a protocol notification received or sent).
+    ``reason`` is the vendor's own wording, whitespace-normalised, never translated.
+    """
+
+    vendor: str
+    family: str
+    kind: str
+    reason: str
+    ev: Line
+    device: str | None = None
+    peer: str | None = None
+    port: int | None = None
+    version: str | None = None
+    time: str | None = None
+    detail: str | None = None
+    code: int | None = None
+    interface: str | None = None
+
+
+class Unparsed(msgspec.Struct, kw_only=True):
+    """A block the scanner recognised as IPsec-related but no parser could read."""
+
+    family: str
+    ev: Line
+    device: str | None = None
+
+
+Fact = Signal | Unparsed
+
+
+class Evidence(msgspec.Struct):
+    """The shape of one cited line in a finding (``../shared/spec``)."""
+
+    source: str
+    line: int
+    text: str
+
+
+class NextStep(msgspec.Struct):
+    command: str
+    why: str
+
+
+class Finding(msgspec.Struct, kw_only=True, omit_defaults=False):
+    cause: str
+    title: str
+    confidence: float
+    signals: list[str]
+    evidence: list[Evidence]
+    steps: list[str]
+    fix: list[str]
+    device: str | None = None
+    peer: str | None = None
+    summary: str = ""
+    count: int = 0
+    first_seen: str | None = None
+    last_seen: str | None = None
+    normal: bool = False
+
+
+class PeerSummary(msgspec.Struct, kw_only=True):
+    """Counts per (device, peer) so the terminal report can group findings."""
+
+    device: str | None
+    peer: str | None
+    signals: dict[str, int]
+    first_seen: str | None = None
+    last_seen: str | None = None
+
+
+class Report(msgspec.Struct, kw_only=True):
+    schema: str = "ipsec-doctor/report/1"
+    findings: list[Finding] = msgspec.field(default_factory=list)
+    next: list[NextStep] = msgspec.field(default_factory=list)
+    peers: list[PeerSummary] = msgspec.field(default_factory=list)
+    unknown: list[Evidence] = msgspec.field(default_factory=list)
+    unparsed: list[Evidence] = msgspec.field(default_factory=list)
+    sources: list[str] = msgspec.field(default_factory=list)
+    lines_read: int = 0
+    lang: str = "en"

@@ -1,0 +1,49 @@
+"""The parser protocol the scanner drives, and the context a block is parsed in.
+
+A parser claims a block either by the command typed at a prompt (``commands``) or by the shape
+of a line when no prompt is present (``accepts``).  The scanner then feeds it the block's lines
+one by one until ``feed`` returns False (the line belongs to something else) or a new prompt
+arrives, and finally calls ``close``.  Facts go to ``ctx.emit``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from ..model import Fact, Line
+
+
+class Context:
+    """Where a block sits: its source, its device, and the sink for its facts."""
+
+    __slots__ = ("command", "device", "emit", "source")
+
+    def __init__(
+        self, source: str, device: str | None, command: str, emit: Callable[[Fact], None]
+    ) -> None:
+        self.source = source
+        self.device = device
+        self.command = command
+        self.emit = emit
+
+
+class Block(Protocol):
+    def feed(self, ev: Line) -> bool:
+        """Consume one line of the block; False means the line is not part of it."""
+
+    def close(self) -> None:
+        """The block ended: emit whatever is still pending."""
+
+
+class Parser(Protocol):
+    name: str
+    vendor: str
+    # Command token tuples this parser owns, e.g. ("display", "ike", "error-info").
+    commands: tuple[tuple[str, ...], ...]
+
+    def accepts(self, text: str) -> bool:
+        """Cheap test: does this line start a block of ours when no prompt announced it?"""
+
+    def start(self, ctx: Context) -> Block:
+        """Begin a block; the triggering line (if any) is then fed to it."""

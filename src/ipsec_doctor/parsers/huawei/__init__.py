@@ -1,0 +1,1 @@
+"""Huawei VRP (AR routers, USG firewalls) parsers."""

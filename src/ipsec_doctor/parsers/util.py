@@ -1,0 +1,50 @@
+"""Small token helpers shared by parsers (no regexes that can backtrack)."""
+
+from __future__ import annotations
+
+import ipaddress
+
+
+def is_ip(tok: str) -> bool:
+    """True for an IPv4 or IPv6 address (no prefix length)."""
+    if not tok or len(tok) > 45:
+        return False
+    c = tok[0]
+    if not (c.isdigit() or c in "abcdefABCDEF:"):
+        return False
+    try:
+        ipaddress.ip_address(tok)
+    except ValueError:
+        return False
+    return True
+
+
+def is_date(tok: str) -> bool:
+    """2017-09-05 or 2018/04/01."""
+    if len(tok) < 8 or len(tok) > 10:
+        return False
+    sep = "-" if "-" in tok else "/"
+    parts = tok.split(sep)
+    return len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4
+
+
+def is_clock(tok: str) -> bool:
+    """15:22:32 (optionally with fractions)."""
+    parts = tok.split(":")
+    return len(parts) == 3 and all(p.split(".")[0].isdigit() for p in parts)
+
+
+def norm_time(date: str, clock: str = "") -> str:
+    """ISO-like ``YYYY-MM-DD HH:MM:SS`` so that times sort as strings."""
+    d = date.replace("/", "-")
+    y, m, dd = d.split("-")
+    out = f"{y}-{int(m):02d}-{int(dd):02d}"
+    return f"{out} {clock}" if clock else out
+
+
+def key_value(text: str) -> tuple[str, str] | None:
+    """``Key : value`` (first colon) with both sides stripped; None if no colon."""
+    k, sep, v = text.partition(":")
+    if not sep:
+        return None
+    return k.strip(), v.strip()

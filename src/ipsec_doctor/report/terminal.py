@@ -1,0 +1,111 @@
+"""Terminal rendering with rich: per device and peer, most likely cause first, then evidence
+with line numbers, steps, fixes, and what to collect next."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..model import Finding, Report
+from .labels import labels
+
+
+def _bar(conf: float) -> str:
+    n = round(conf * 10)
+    return "█" * n + "░" * (10 - n)
+
+
+def _finding(f: Finding, rank: int, L: dict[str, str]) -> Group:
+    parts = []
+    style = "green" if f.normal else ("bold red" if rank == 0 else "yellow")
+    head = Text()
+    head.append(f"{rank + 1}. {f.title}", style=style)
+    head.append(f"  [{f.cause}]", style="dim")
+    head.append(f"  {L['confidence']} {f.confidence:.2f} {_bar(f.confidence)}")
+    parts.append(head)
+    meta = f"{L['signals']}: " + ", ".join(f.signals)
+    if f.count:
+        meta += f"  ({L['seen']} {f.count} {L['times']}"
+        if f.first_seen:
+            meta += f", {f.first_seen}"
+            if f.last_seen and f.last_seen != f.first_seen:
+                meta += f" .. {f.last_seen}"
+        meta += ")"
+    parts.append(Text(meta, style="dim"))
+    if f.normal:
+        parts.append(Text(L["normal"], style="green"))
+    if f.summary:
+        parts.append(Text(f.summary))
+    if f.evidence:
+        parts.append(Text(L["evidence"], style="bold"))
+        for e in f.evidence:
+            t = Text("  ")
+            t.append(f"{e.source}:{e.line}", style="cyan")
+            t.append(f"  {e.text}")
+            parts.append(t)
+    if f.steps and rank == 0:
+        parts.append(Text(L["steps"], style="bold"))
+        parts.extend(Text("  " + s) for s in f.steps)
+    if f.fix and not f.normal:
+        parts.append(Text(L["fix"], style="bold"))
+        for fx in f.fix:
+            parts.append(Text("\n".join("    " + ln for ln in fx.splitlines()), style="magenta"))
+    parts.append(Text(""))
+    return Group(*parts)
+
+
+def render(report: Report, width: int | None = None, color: bool = False) -> str:
+    L = labels(report.lang)
+    console = Console(
+        record=True,
+        width=width or 100,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        soft_wrap=False,
+    )
+    with console.capture() as cap:
+        console.print(Text(L["title"], style="bold"))
+        if not report.findings:
+            console.print(L["none"])
+        key = lambda f: (f.device or "", f.peer or "")  # noqa: E731
+        ordered = sorted(
+            report.findings,
+            key=lambda f: (
+                -max(x.confidence for x in report.findings if key(x) == key(f) and not x.normal)
+                if any(key(x) == key(f) and not x.normal for x in report.findings)
+                else 0,
+                key(f),
+            ),
+        )
+        for (device, peer), group in groupby(ordered, key=key):
+            items = sorted(group, key=lambda f: (f.normal, -f.confidence))
+            title = (
+                f"{L['device']} {device or L['unknown_device']}  ↔  "
+                f"{L['peer']} {peer or L['any_peer']}"
+            )
+            body = Group(*(_finding(f, i, L) for i, f in enumerate(items)))
+            console.print(Panel(body, title=escape(title), title_align="left"))
+        if report.unknown:
+            console.print(Text(L["unknown"], style="bold yellow"))
+            for e in report.unknown:
+                console.print(Text(f"  {e.source}:{e.line}  {e.text}"))
+        if report.unparsed:
+            console.print(Text(L["unparsed"], style="bold"))
+            for e in report.unparsed[:10]:
+                console.print(Text(f"  {e.source}:{e.line}  {e.text}"))
+        if report.next:
+            table = Table(title=L["next"], title_justify="left", show_lines=False)
+            table.add_column("#", justify="right")
+            table.add_column("command", style="bold")
+            table.add_column(L["why"])
+            for i, n in enumerate(report.next, 1):
+                table.add_row(str(i), n.command, n.why)
+            console.print(table)
+        console.print(Text(f"{L['lines']}: {report.lines_read}", style="dim"))
+    return cap.get()
