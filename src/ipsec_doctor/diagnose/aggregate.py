@@ -8,6 +8,7 @@ per partition of a distributed job, or per stream window.
 
 from __future__ import annotations
 
+import ipaddress
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -132,6 +133,36 @@ class Aggregate:
         self.keys = sum(len(g) for g in self.groups.values())
         return self
 
+    def join_nat_aliases(self) -> dict[str, str]:
+        """Join a private-address peer into the public peer it is a NAT alias of.
+
+        Behind NAT the same initiator shows up twice: under its translated public address and,
+        where the device reports the address found in the ID payload, under its private one.
+        Both carry the same translated source port (not 500/4500).  Returns alias -> peer.
+        """
+        aliases: dict[str, str] = {}
+        for (device, peer) in list(self.groups):
+            if peer is None or not _is_private(peer):
+                continue
+            ports = _odd_ports(self.groups[(device, peer)])
+            if not ports:
+                continue
+            mates = [
+                p
+                for (d, p) in self.groups
+                if d == device and p and p != peer and not _is_private(p)
+                and ports & _odd_ports(self.groups[(d, p)])
+            ]
+            if len(mates) == 1:
+                target = self.groups[(device, mates[0])]
+                for k, t in self.groups.pop((device, peer)).items():
+                    if k in target:
+                        target[k].merge(t)
+                    else:
+                        target[k] = t
+                aliases[peer] = mates[0]
+        return aliases
+
     def fold_peerless(self) -> None:
         """Give peer-less signals (debug lines without an address) to the device's only peer."""
         for device in {d for d, _ in self.groups}:
@@ -144,6 +175,21 @@ class Aggregate:
                         target[k].merge(t)
                     else:
                         target[k] = t
+
+
+def _odd_ports(tallies: dict[str, Tally]) -> set[int]:
+    return {p for t in tallies.values() for p in t.ports if p not in (500, 4500)}
+
+
+def _is_private(addr: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(addr)
+    except ValueError:
+        return False
+    return ip.is_private or ip in _CGNAT
+
+
+_CGNAT = ipaddress.ip_network("100.64.0.0/10")
 
 
 def _entry_for(s: Signal, kb: KB) -> Entry | None:

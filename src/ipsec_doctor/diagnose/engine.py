@@ -21,7 +21,6 @@ from .explain import render_fix, render_steps
 MAX_FINDINGS_PER_PEER = 4
 MIN_SHARE = 0.08
 MAX_EVIDENCE = 8
-NAT_PORTS = {4500}
 # The start of the Huawei fault trees: what to collect when the evidence names no reason.
 _START_HUAWEI = (
     ("display ike error-info", "ike-start"),
@@ -55,6 +54,7 @@ def diagnose(
     """Rank root causes for every device and peer seen in ``facts``."""
     kb = load()
     agg = facts if isinstance(facts, Aggregate) else aggregate(facts, kb)
+    agg.join_nat_aliases()
     agg.fold_peerless()
     report = Report(lang=lang, sources=list(sources or []))
     next_steps: dict[str, NextStep] = {}
@@ -112,10 +112,11 @@ def _summary(device: str | None, peer: str | None, tallies: dict[str, Tally]) ->
 
 
 def _behind_nat(tallies: dict[str, Tally]) -> bool | None:
+    """True when a port shows translation (not 500, or NAT-T's 4500); None when unknown."""
     ports = set().union(*(t.ports for t in tallies.values()))
-    if not ports:
-        return None
-    return bool(ports & NAT_PORTS)
+    if ports - {500}:
+        return True
+    return None
 
 
 def _combo_applies(c: Combo, present: set[str], nat: bool | None) -> bool:
