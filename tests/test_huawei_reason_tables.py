@@ -6,7 +6,6 @@ Inputs are the reference documents' outputs (verbatim) or written to their exact
 from __future__ import annotations
 
 from conftest import fixture_text
-
 from ipsec_doctor.ingest.scan import scan_text
 from ipsec_doctor.model import Signal
 

@@ -8,8 +8,8 @@ authors' narrative removed); their first line names the seed and line range.
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES
 
+from conftest import FIXTURES
 from ipsec_doctor.diagnose.engine import diagnose_text
 
 CASES = {
