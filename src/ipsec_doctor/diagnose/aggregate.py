@@ -182,14 +182,20 @@ def _odd_ports(tallies: dict[str, Tally]) -> set[int]:
 
 
 def _is_private(addr: str) -> bool:
+    """RFC 1918, shared (CGNAT) and unique-local space: addresses that sit behind NAT.
+
+    Not ``ipaddress.is_private``, which also counts the documentation ranges."""
     try:
         ip = ipaddress.ip_address(addr)
     except ValueError:
         return False
-    return ip.is_private or ip in _CGNAT
+    return any(ip in net for net in _BEHIND_NAT if net.version == ip.version)
 
 
-_CGNAT = ipaddress.ip_network("100.64.0.0/10")
+_BEHIND_NAT = tuple(
+    ipaddress.ip_network(n)
+    for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7")
+)
 
 
 def _entry_for(s: Signal, kb: KB) -> Entry | None:

@@ -171,7 +171,8 @@ def _fault_findings(kb, device, peer, faults, lang, next_steps) -> list[Finding]
                 if key in faults:
                     t = faults[key]
                     if all(t is not s[1] for s in support[cause]):
-                        support[cause].append((0.5, t, kb.entries[key]))
+                        # evidence for the finding; ranks last as a source of steps
+                        support[cause].append((0.0, t, kb.entries[key]))
         for cause in c.suppress:
             if cause in score:
                 score[cause] *= 0.25

@@ -20,7 +20,8 @@ def _bar(conf: float) -> str:
     return "█" * n + "░" * (10 - n)
 
 
-def _finding(f: Finding, rank: int, L: dict[str, str]) -> Group:
+def _finding(f: Finding, rank: int, L: dict[str, str], top: Finding | None = None) -> Group:
+    """One finding; lower-ranked ones skip what they share with the top one."""
     parts = []
     style = "green" if f.normal else ("bold red" if rank == 0 else "yellow")
     head = Text()
@@ -39,14 +40,14 @@ def _finding(f: Finding, rank: int, L: dict[str, str]) -> Group:
     parts.append(Text(meta, style="dim"))
     if f.normal:
         parts.append(Text(L["normal"], style="green"))
-    if f.summary:
+    if f.summary and (top is None or f.summary != top.summary):
         parts.append(Text(f.summary))
-    if f.evidence:
+    if f.evidence and (top is None or f.evidence != top.evidence):
         parts.append(Text(L["evidence"], style="bold"))
         for e in f.evidence:
             t = Text("  ")
             t.append(f"{e.source}:{e.line}", style="cyan")
-            t.append(f"  {e.text}")
+            t.append("  " + " ".join(e.text.split()))
             parts.append(t)
     if f.steps and rank == 0:
         parts.append(Text(L["steps"], style="bold"))
@@ -89,7 +90,9 @@ def render(report: Report, width: int | None = None, color: bool = False) -> str
                 f"{L['device']} {device or L['unknown_device']}  ↔  "
                 f"{L['peer']} {peer or L['any_peer']}"
             )
-            body = Group(*(_finding(f, i, L) for i, f in enumerate(items)))
+            body = Group(
+                *(_finding(f, i, L, items[0] if i else None) for i, f in enumerate(items))
+            )
             console.print(Panel(body, title=escape(title), title_align="left"))
         if report.unknown:
             console.print(Text(L["unknown"], style="bold yellow"))
