@@ -8,9 +8,9 @@ import re
 import subprocess
 import sys
 
-from conftest import FIXTURES, ROOT
 from typer.testing import CliRunner
 
+from conftest import FIXTURES, ROOT
 from ipsec_doctor.cli import app
 
 runner = CliRunner()

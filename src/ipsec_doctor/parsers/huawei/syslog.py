@@ -1,26 +1,519 @@
-"""Placeholder: the Huawei syslog parser is being written (see issue 2); it claims nothing yet."""
+"""Huawei information-center messages about IKE/IPsec failures: syslog, logbuffer, trap buffer,
+alarms.
+
+One message per line (wrapped lines are joined back), in any of these shapes::
+
+    Mar 8 2017 11:10:47 sysname IPSEC/4/IPSECNEGOFAIL:1.3.6.1.4.1.2011.6.122.26.6.14 IPSec
+        tunnel negotiation fails. (Ifindex=12, SeqNum=0, Reason="acl configuration mismatch",
+        ReasonCode=4, PeerAddress=1.1.1.1, PeerPort=500)            (seed 003, one line)
+    <134>Mar  8 2017 11:10:47 FW1 %%01IPSEC-VPN/4/IPSECNEGOFAIL(t):OID 1.3.6.1... (...)
+    Mar  8 2017 11:10:47+08:00 AR1 %%01IKE/5/IKE_NEGO_FAIL(l)[3]:... (PeerAddress=..., Reason=...)
+    ... IPSEC-VPN/5/IPSEC_TUNNEL_TEARED_DOWN:An IPSec tunnel is teared down. (..., DstIP=...,
+        OfflineReason=dpd timeout, State=Normal)
+    ... IPSEC/4/IPSECTUNNELSTOP: OID ... The IPSec tunnel is deleted. (..., DstIP=...,
+        RemotePort=500, OfflineReason=[dpd timeout], ...)
+    1  0x8520006  Warning  2017-03-08 11:10:47 IPSec tunnel negotiation fails. (...)
+                                                    (an alarm table row: no mnemonic)
+
+Negotiation failures (IKE_NEGO_FAIL, IPSECNEGOFAIL = alarm hwIPSecNegoFail) become
+``kind="ike-failure"`` signals, teardowns (IPSEC_TUNNEL_TEARED_DOWN, IPSECTUNNELSTOP = alarm
+hwIPSecTunnelStop) ``kind="teardown"``.  Family is ``syslog`` for log mnemonics and ``alarm`` for
+trap/alarm ones.  Parameters are read in ``Key=value``, ``Key=[value]`` and ``Key="value"``
+styles; a recognised message whose reason is missing or unreadable still yields a signal whose
+reason is ``unknown``.
+
+Everything here is bounded string work: the mnemonic is looked for in the first ``_HEAD`` characters
+only, parameters are split with ``str.find`` and short look-aheads, and a wrapped message is joined
+from at most ``_MAX_CONT`` lines and ``_MAX_JOIN`` characters.
+"""
 
 from __future__ import annotations
 
+from ...model import Line, Signal
 from ..base import Context
+from ..util import is_date, is_ip
+
+_HEAD = 1024  # where a MODULE/severity/MNEMONIC token may start
+_MAX_CONT = 4  # continuation lines joined to one message
+_MAX_JOIN = 4096  # characters a wrapped message may grow to
+_MAX_PAIRS = 48  # Key=value pairs read from one message
+_MAX_REASON = 256  # longer "reasons" are garbage
+_TERMINAL_WIDTHS = frozenset({80, 100, 120, 128, 132, 160, 200, 256})
+
+# mnemonic (upper-case, as printed) -> (family, kind)
+_MNEMONICS: dict[str, tuple[str, str]] = {
+    "IKE_NEGO_FAIL": ("syslog", "ike-failure"),
+    "IPSECNEGOFAIL": ("alarm", "ike-failure"),
+    "HWIPSECNEGOFAIL": ("alarm", "ike-failure"),
+    "IPSEC_TUNNEL_TEARED_DOWN": ("syslog", "teardown"),
+    "IPSECTUNNELSTOP": ("alarm", "teardown"),
+    "HWIPSECTUNNELSTOP": ("alarm", "teardown"),
+}
+# message bodies that identify the message when no mnemonic is printed (alarm tables)
+_BODIES: tuple[tuple[str, str, str], ...] = (
+    ("IPSec tunnel negotiation fails", "alarm", "ike-failure"),
+    ("IPSec tunnel is deleted", "alarm", "teardown"),
+    ("IPSec tunnel is teared down", "syslog", "teardown"),
+)
+_PREFILTER = ("NEGO", "TUNNEL", "IPSec tunnel", "hwIPSec")
+
+_REASON_KEYS = ("reason", "offlinereason", "reason-str", "failreason", "errorreason", "errreason")
+_PEER_KEYS = {
+    "ike-failure": ("peeraddress", "remoteaddress", "peerip", "remoteip", "peeraddr", "dstip"),
+    "teardown": ("dstip", "remoteaddress", "peeraddress", "remoteip", "peerip", "peeraddr"),
+}
+_PORT_KEYS = ("peerport", "remoteport", "dstport")
+_VERSION_KEYS = ("version", "ikeversion")
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_IDENT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
+_MODULE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
-class _Nothing:
-    def feed(self, ev) -> bool:
+# -- locating a message ---------------------------------------------------------------------
+
+
+class _Where:
+    """Where a recognised message sits in its line."""
+
+    __slots__ = ("body", "family", "header", "kind", "named")
+
+    def __init__(self, family: str, kind: str, header: str, body: int, named: bool) -> None:
+        self.family = family
+        self.kind = kind
+        self.header = header  # text before the mnemonic token (or before the body text)
+        self.body = body  # index where the message text starts
+        self.named = named  # True when a MODULE/severity/MNEMONIC token was found
+
+
+def _mnemonic_at(text: str, slash: int) -> tuple[str, int] | None:
+    """For ``.../d/NAME`` with ``slash`` at the second '/', NAME upper-cased and its end."""
+    end = slash + 1
+    limit = min(len(text), end + 40)
+    while end < limit and text[end] in _MODULE:
+        end += 1
+    if end == slash + 1:
+        return None
+    return text[slash + 1 : end].upper(), end
+
+
+def _locate(text: str) -> _Where | None:
+    """Find one of our messages in ``text``; None when the line is not ours."""
+    head = text[:_HEAD]
+    pos = head.find("/")
+    while pos != -1 and pos + 2 < len(head):
+        # MODULE/severity/MNEMONIC: "/" digit "/"
+        if (
+            head[pos + 2] == "/"
+            and head[pos + 1].isdigit()
+            and pos > 0
+            and head[pos - 1] in _MODULE
+        ):
+            hit = _mnemonic_at(text, pos + 2)
+            if hit is not None and hit[0] in _MNEMONICS:
+                family, kind = _MNEMONICS[hit[0]]
+                start = pos - 1
+                while start > 0 and text[start - 1] in _MODULE and pos - start < 40:
+                    start -= 1
+                # the token may carry "%%01" or "#" glued in front
+                tok = text.rfind(" ", 0, start) + 1
+                return _Where(family, kind, text[:tok], hit[1], True)
+        pos = head.find("/", pos + 1)
+    for needle, family, kind in _BODIES:
+        i = text.find(needle)
+        if i != -1:
+            return _Where(family, kind, text[max(0, i - 512) : i], i, False)
+    if "hwIPSec" in text:
+        for name in ("hwIPSecNegoFail", "hwIPSecTunnelStop"):
+            i = text.find(name)
+            if i != -1:
+                family, kind = _MNEMONICS[name.upper()]
+                return _Where(family, kind, text[max(0, i - 512) : i], i + len(name), False)
+    return None
+
+
+def _is_ours(text: str) -> bool:
+    return any(p in text for p in _PREFILTER) and _locate(text) is not None
+
+
+# -- header: device and time ------------------------------------------------------------------
+
+
+def _clock(tok: str) -> str | None:
+    """``HH:MM:SS`` from ``11:10:47``, ``11:10:47+08:00``, ``11:10:47.123``; else None."""
+    if len(tok) < 8 or tok[2] != ":" or tok[5] != ":":
+        return None
+    hh, mm, ss = tok[0:2], tok[3:5], tok[6:8]
+    if not (hh.isdigit() and mm.isdigit() and ss.isdigit()):
+        return None
+    return f"{hh}:{mm}:{ss}"
+
+
+def _iso(tok: str) -> str | None:
+    """``2017-03-08T11:10:47.123+08:00`` -> ``2017-03-08 11:10:47``."""
+    date, sep, rest = tok.partition("T")
+    if not sep or not is_date(date):
+        return None
+    clock = _clock(rest)
+    return f"{_ymd(date)} {clock}" if clock else None
+
+
+def _ymd(date: str) -> str:
+    y, m, d = date.replace("/", "-").split("-")
+    return f"{y}-{int(m):02d}-{int(d):02d}"
+
+
+def _time(tokens: list[str]) -> str | None:
+    """The message time from header tokens: the right-most stamp with a year, else as printed."""
+    loose: str | None = None
+    for k in range(len(tokens) - 1, -1, -1):
+        tok = tokens[k]
+        iso = _iso(tok) if "T" in tok else None
+        if iso:
+            return iso
+        clock = _clock(tok)
+        if clock is None:
+            continue
+        if k >= 1 and is_date(tokens[k - 1]):
+            return f"{_ymd(tokens[k - 1])} {clock}"
+        if k >= 3 and tokens[k - 1].isdigit() and len(tokens[k - 1]) == 4:
+            mon = _MONTHS.get(tokens[k - 3][-3:].lower())
+            day = tokens[k - 2]
+            if mon and day.isdigit() and len(day) <= 2:
+                return f"{tokens[k - 1]}-{mon:02d}-{int(day):02d} {clock}"
+        if loose is None and k >= 2 and tokens[k - 2][-3:].lower() in _MONTHS:
+            loose = " ".join((tokens[k - 2].lstrip("<>#0123456789"), tokens[k - 1], tok))
+    return loose
+
+
+def _device(tokens: list[str]) -> str | None:
+    """The host name printed before the mnemonic, if any."""
+    if not tokens:
+        return None
+    tok = tokens[-1].strip("#")
+    if not tok or len(tok) > 64 or not (tok[0].isalnum() or tok[0] == "_"):
+        return None
+    if _clock(tok) or is_date(tok) or ("T" in tok and _iso(tok)):
+        return None
+    if tok.isdigit() or tok.upper().startswith(("UTC", "GMT", "DST")) or tok[0] in "+-":
+        return None
+    if tok[-3:].lower() in _MONTHS and len(tok) <= 3:
+        return None
+    if ":" in tok and not is_ip(tok):
+        return None
+    return tok
+
+
+# -- parameters -----------------------------------------------------------------------------
+
+
+def _key_ahead(text: str, i: int) -> bool:
+    """True when ``text[i:]`` reads as `` Key=`` (after a separator)."""
+    n = len(text)
+    j = i
+    while j < n and j - i < 4 and text[j] == " ":
+        j += 1
+    k = j
+    while k < n and k - j < 40 and text[k] in _IDENT:
+        k += 1
+    if k == j:
+        return False
+    while k < n and text[k] == " " and k - j < 44:
+        k += 1
+    return k < n and text[k] == "="
+
+
+def _group_start(text: str, start: int) -> int:
+    """Index after the "(" that opens the parameter list, or -1."""
+    pos = text.find("(", start)
+    tries = 0
+    while pos != -1 and tries < 16:
+        if _key_ahead(text, pos + 1):
+            return pos + 1
+        pos = text.find("(", pos + 1)
+        tries += 1
+    return -1
+
+
+def _params(text: str, i: int) -> tuple[dict[str, str], bool]:
+    """Key=value pairs from ``text[i:]``; the flag says the list was closed by ")"."""
+    out: dict[str, str] = {}
+    n = len(text)
+    closed = False
+    rounds = 0
+    while i < n and rounds < _MAX_PAIRS:
+        rounds += 1
+        while i < n and text[i] in " ,;":
+            i += 1
+        k = i
+        while k < n and k - i < 40 and text[k] in _IDENT:
+            k += 1
+        key = text[i:k]
+        eq = k
+        while eq < n and text[eq] == " " and eq - k < 4:
+            eq += 1
+        if not key or eq >= n or text[eq] != "=":
+            if text.startswith(")", i):
+                closed = True
+            break
+        v = eq + 1
+        while v < n and text[v] == " " and v - eq < 4:
+            v += 1
+        quote = text[v] if v < n else ""
+        if quote in ('"', "["):
+            close = text.find('"' if quote == '"' else "]", v + 1)
+            if close == -1:  # truncated inside the value
+                value, i = text[v + 1 :], n
+            else:
+                value, i = text[v + 1 : close], close + 1
+        else:
+            end = text.find(",", v)
+            while end != -1 and not _key_ahead(text, end + 1):
+                end = text.find(",", end + 1)
+            if end == -1:
+                value, i = text[v:].rstrip(), n
+                if value.endswith(")") and value.count(")") > value.count("("):
+                    value, closed = value[:-1].rstrip(), True
+            else:
+                value, i = text[v:end], end + 1
+        lk = key.lower()
+        if lk not in out:
+            out[lk] = value.strip()
+    return out, closed
+
+
+def _loose_params(text: str, start: int) -> dict[str, str]:
+    """Parameters printed without "(...)": from the first ``Key=`` after ``start``."""
+    eq = text.find("=", start)
+    if eq == -1:
+        return {}
+    k = eq
+    while k > start and text[k - 1] == " " and eq - k < 4:
+        k -= 1
+    while k > start and text[k - 1] in _IDENT and eq - k < 44:
+        k -= 1
+    return _params(text, k)[0]
+
+
+def _free_text(text: str, start: int) -> dict[str, str]:
+    """Last resort for prose: "reason: X" / "reason is X", and the first address."""
+    body = text[start : start + _MAX_JOIN]
+    out: dict[str, str] = {}
+    i = body.lower().find("reason")
+    if i != -1:
+        rest = body[i + 6 : i + 6 + _MAX_REASON + 8].lstrip(" :=[\"'")
+        if rest[:3].lower() == "is ":
+            rest = rest[3:]
+        end = len(rest)
+        for stop in (",", ";", ")", "]", '"', ". "):
+            j = rest.find(stop)
+            if j != -1 and j < end:
+                end = j
+        out["reason"] = rest[:end].rstrip(" .")
+    for tok in body.split(None, 64)[:64]:
+        peer = _peer(tok.strip(",;.()[]"))
+        if peer:
+            out["peeraddress"] = peer
+            break
+    return out
+
+
+def _readable(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(value.split()).strip("\"'")
+    if not value or len(value) > _MAX_REASON or "\ufffd" in value:
+        return None
+    if not value.isprintable() or value in ("-", "--", "N/A", "NA", "null"):
+        return None
+    return value
+
+
+def _first(params: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    for k in keys:
+        v = params.get(k)
+        if v:
+            return v
+    return None
+
+
+def _port(value: str | None) -> int | None:
+    if value and value.isdigit() and len(value) <= 5 and int(value) <= 65535:
+        return int(value)
+    return None
+
+
+def _peer(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip("[]")
+    if is_ip(value):
+        return value
+    host, sep, port = value.rpartition(":")
+    if sep and port.isdigit() and is_ip(host):
+        return host
+    return None
+
+
+def _version(value: str | None) -> str | None:
+    if not value:
+        return None
+    v = value.lower().replace("ike", "").strip()
+    if v in ("1", "v1", "2", "v2"):
+        return "v" + v[-1]
+    return None
+
+
+def _interface(params: dict[str, str]) -> str | None:
+    name = _readable(params.get("interfacename") or params.get("ifname"))
+    if name:
+        return name
+    idx = params.get("ifindex")
+    if idx and idx.isdigit() and len(idx) <= 10:
+        return f"ifindex {idx}"
+    return None
+
+
+# -- the block --------------------------------------------------------------------------------
+
+
+def _starts_stamp(text: str) -> bool:
+    """Does the line begin with a time stamp or a syslog priority (a new message)?"""
+    t = text.lstrip().lstrip("#")
+    if t.startswith("<"):
+        close = t.find(">", 1, 6)
+        return close != -1 and t[1:close].isdigit()
+    tok = t.split(" ", 1)[0]
+    if not tok:
+        return False
+    if len(tok) == 3 and tok.lower() in _MONTHS:
+        return True
+    return bool(is_date(tok[:10]) or _clock(tok))
+
+
+class _Pending:
+    """A message being collected: its first line and the text joined so far."""
+
+    __slots__ = ("cont", "ev", "lens", "text", "where")
+
+    def __init__(self, ev: Line, where: _Where) -> None:
+        self.ev = ev
+        self.where = where
+        self.text = ev.text
+        self.cont = 0
+        self.lens = len(ev.text)  # length of the last physical line
+
+    def complete(self) -> bool:
+        text = self.text
+        start = _group_start(text, self.where.body)
+        if start == -1:
+            # no "(Key=" yet: incomplete only while no parameter at all has been seen
+            return "=" in text[self.where.body :]
+        return _params(text, start)[1]
+
+    def add(self, text: str) -> None:
+        if text[:1] == " " or self.lens not in _TERMINAL_WIDTHS:
+            self.text = self.text + " " + text.strip()
+        else:  # cut by the terminal width: the next character follows directly
+            self.text = self.text + text.rstrip()
+        self.cont += 1
+        self.lens = len(text)
+
+
+class SyslogBlock:
+    """Consecutive Huawei log lines; a wrapped message is joined before it is parsed."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.pending: _Pending | None = None
+
+    def _flush(self) -> None:
+        p, self.pending = self.pending, None
+        if p is None:
+            return
+        self.ctx.emit(_signal(p, self.ctx.device))
+
+    def _continues(self, text: str) -> bool:
+        """Is ``text`` the wrapped rest of the pending message?"""
+        p = self.pending
+        if (
+            p is None
+            or p.cont >= _MAX_CONT
+            or len(p.text) + len(text) > _MAX_JOIN
+            or _starts_stamp(text)
+            or p.complete()
+        ):
+            return False
+        if _group_start(p.text, p.where.body) != -1:
+            return True  # inside the parameter list
+        return text.lstrip()[:1] == "(" or "=" in text
+
+    def feed(self, ev: Line) -> bool:
+        text = ev.text
+        if not text.strip():
+            self._flush()
+            return False
+        where = _locate(text) if any(m in text for m in _PREFILTER) else None
+        # a continuation may hold the message text ("IPSec tunnel negotiation fails. (...")
+        if where is not None and (where.named or not self._continues(text)):
+            self._flush()
+            self.pending = _Pending(ev, where)
+            return True
+        p = self.pending
+        if p is not None and self._continues(text):
+            p.add(text)
+            return True
+        self._flush()
         return False
 
     def close(self) -> None:
-        pass
+        self._flush()
+
+
+def _signal(p: _Pending, ctx_device: str | None) -> Signal:
+    text, where = p.text, p.where
+    start = _group_start(text, where.body)
+    if start != -1:
+        params, closed = _params(text, start)
+    else:
+        params, closed = _loose_params(text, where.body), True
+        if not any(k in params for k in _REASON_KEYS):
+            params = {**_free_text(text, where.body), **params}
+    tokens = where.header.split()[-16:]
+    device = _device(tokens) if where.named else None
+    reason = _readable(_first(params, _REASON_KEYS))
+    code = params.get("reasoncode", "")
+    return Signal(
+        vendor="huawei",
+        family=where.family,
+        kind=where.kind,
+        reason=reason or "unknown",
+        ev=p.ev,
+        device=device or ctx_device,
+        peer=_peer(_first(params, _PEER_KEYS[where.kind])),
+        port=_port(_first(params, _PORT_KEYS)),
+        version=_version(_first(params, _VERSION_KEYS)),
+        time=_time(tokens),
+        detail=None if closed else "truncated",
+        code=int(code) if code.isdigit() and len(code) <= 6 else None,
+        interface=_interface(params),
+    )
 
 
 class SyslogParser:
+    """IKE_NEGO_FAIL, IPSECNEGOFAIL, IPSEC_TUNNEL_TEARED_DOWN, IPSECTUNNELSTOP and their alarms."""
+
     name = "huawei.syslog"
     vendor = "huawei"
     log_like = True
     commands: tuple[tuple[str, ...], ...] = ()
 
     def accepts(self, text: str) -> bool:
-        return False
+        return _is_ours(text)
 
-    def start(self, ctx: Context) -> _Nothing:
-        return _Nothing()
+    def start(self, ctx: Context) -> SyslogBlock:
+        return SyslogBlock(ctx)
