@@ -176,7 +176,8 @@ def _fault_findings(kb, device, peer, faults, lang, next_steps) -> list[Finding]
         for cause in c.suppress:
             if cause in score:
                 score[cause] *= 0.25
-    total = sum(score.values()) or 1.0
+    # weak evidence stays weak: a lone low-weight hint must not become a confident finding
+    total = max(sum(score.values()), 1.0)
     ranked = sorted(score.items(), key=lambda kv: -kv[1])
     findings: list[Finding] = []
     for rank, (cause, sc) in enumerate(ranked):
