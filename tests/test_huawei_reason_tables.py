@@ -121,9 +121,9 @@ def test_offline_info_with_port_column_and_double_space_time_seed003() -> None:
 
 
 def test_next_prompt_ends_the_block_and_switches_device() -> None:
-    text = AR2_TABLE + "<AR1> display ike sa\n1.1.1.1 500 authentication fail v2 2017-09-05 15:22:32\n"
+    text = AR2_TABLE + "<AR1> display version\n1.1.1.1 500 authentication fail v2 2017-09-05 15:22:32\n"
     got = signals(text)
-    # the row under "display ike sa" is not taken as error-info: that command is not ours
+    # the row under "display version" is not taken as error-info: that command is not ours
     assert len(got) == 2 and {s.device for s in got} == {"AR2"}
 
 

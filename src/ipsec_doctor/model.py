@@ -39,6 +39,7 @@ class Signal(msgspec.Struct, kw_only=True):
     detail: str | None = None
     code: int | None = None
     interface: str | None = None
+    extra: tuple[Line, ...] = ()  # further evidence lines (derived signals cite several)
 
 
 class Unparsed(msgspec.Struct, kw_only=True):
@@ -49,7 +50,26 @@ class Unparsed(msgspec.Struct, kw_only=True):
     device: str | None = None
 
 
-Fact = Signal | Unparsed
+class State(msgspec.Struct, kw_only=True):
+    """A state, statistics or configuration record read from a display command.
+
+    Each parser defines its own subclass with typed fields (counters as ints, flags as bools,
+    addresses as strings) and documents them; ``family`` names the record type (``ike-sa``,
+    ``ipsec-statistics``, ...).  ``ev`` is the record's first line; ``lines`` maps field names to
+    the line each field came from, so rules can cite exactly the line that proves a point.
+    """
+
+    vendor: str
+    family: str
+    ev: Line
+    device: str | None = None
+    lines: dict[str, Line] = {}
+
+    def line_of(self, field: str) -> Line:
+        return self.lines.get(field, self.ev)
+
+
+Fact = Signal | Unparsed | State
 
 
 class Evidence(msgspec.Struct):

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 
 from ..kb import KB, normalize
 from ..kb.schema import Entry
-from ..model import Fact, Line, Signal, Unparsed
+from ..model import Fact, Line, Signal, State, Unparsed
 
 KEEP_FIRST = 3
 KEEP_LAST = 2
 MAX_UNPARSED = 50
 MAX_GROUPS = 50_000  # distinct (device, peer, reason) keys kept; the rest only counted
+MAX_STATES = 20_000  # state/config records kept (display outputs are small; logs carry none)
 
 
 @dataclass
@@ -47,10 +48,11 @@ class Tally:
                 self.first = s.time
             if self.last is None or s.time > self.last:
                 self.last = s.time
-        if len(self.head) < KEEP_FIRST:
-            self.head.append(s.ev)
-        else:
-            self.tail.append(s.ev)
+        for ev in (s.ev, *s.extra):
+            if len(self.head) < KEEP_FIRST:
+                self.head.append(ev)
+            else:
+                self.tail.append(ev)
         if s.port is not None and len(self.ports) < 8:
             self.ports.add(s.port)
         if s.version and len(self.versions) < 4:
@@ -89,11 +91,18 @@ class Aggregate:
     signals: int = 0
     dropped: int = 0
     keys: int = 0  # tallies held, bounded by MAX_GROUPS
+    states: list[State] = field(default_factory=list)
 
     def add(self, fact: Fact, kb: KB) -> None:
         if isinstance(fact, Unparsed):
             if len(self.unparsed) < MAX_UNPARSED:
                 self.unparsed.append(fact.ev)
+            return
+        if isinstance(fact, State):
+            if len(self.states) < MAX_STATES:
+                self.states.append(fact)
+            else:
+                self.dropped += 1
             return
         self.signals += 1
         entry = _entry_for(fact, kb)
@@ -128,6 +137,7 @@ class Aggregate:
                 else:
                     mine[k] = t
         self.unparsed = (self.unparsed + other.unparsed)[:MAX_UNPARSED]
+        self.states = (self.states + other.states)[:MAX_STATES]
         self.signals += other.signals
         self.dropped += other.dropped
         self.keys = sum(len(g) for g in self.groups.values())

@@ -17,15 +17,21 @@ from ..model import Fact, Line
 class Context:
     """Where a block sits: its source, its device, and the sink for its facts."""
 
-    __slots__ = ("command", "device", "emit", "source")
+    __slots__ = ("command", "device", "emit", "prompt", "source")
 
     def __init__(
-        self, source: str, device: str | None, command: str, emit: Callable[[Fact], None]
+        self,
+        source: str,
+        device: str | None,
+        command: str,
+        emit: Callable[[Fact], None],
+        prompt: Line | None = None,
     ) -> None:
         self.source = source
         self.device = device
         self.command = command
         self.emit = emit
+        self.prompt = prompt  # the prompt line that typed the command, when there was one
 
 
 class Block(Protocol):

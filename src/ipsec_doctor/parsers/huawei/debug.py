@@ -639,6 +639,7 @@ class DebugBlock:
 
 class DebugParser:
     """Claims debug headers and header-less debug bodies wherever they appear."""
+    priority = 30
 
     name = "huawei.debug"
     vendor = "huawei"
@@ -654,3 +655,6 @@ class DebugParser:
 
     def start(self, ctx: Context) -> DebugBlock:
         return DebugBlock(ctx)
+
+
+PARSERS = (DebugParser,)

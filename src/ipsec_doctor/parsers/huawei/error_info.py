@@ -22,6 +22,7 @@ from .reason_table import ReasonTableParser
 
 
 class ErrorInfoParser(ReasonTableParser):
+    priority = 10
     name = "huawei.display-ike-error-info"
     family = "error-info"
     kind = "ike-failure"
@@ -34,3 +35,6 @@ class ErrorInfoParser(ReasonTableParser):
 
         entry = load().lookup("huawei", reason)
         return entry is None or entry.kind != "teardown"
+
+
+PARSERS = (ErrorInfoParser,)

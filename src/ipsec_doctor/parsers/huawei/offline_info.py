@@ -16,6 +16,7 @@ from .reason_table import ReasonTableParser
 
 
 class OfflineInfoParser(ReasonTableParser):
+    priority = 20
     name = "huawei.display-ike-offline-info"
     family = "offline-info"
     kind = "teardown"
@@ -27,3 +28,6 @@ class OfflineInfoParser(ReasonTableParser):
 
         entry = load().lookup("huawei", reason)
         return entry is not None and entry.kind == "teardown"
+
+
+PARSERS = (OfflineInfoParser,)

@@ -506,6 +506,7 @@ def _signal(p: _Pending, ctx_device: str | None) -> Signal:
 
 class SyslogParser:
     """IKE_NEGO_FAIL, IPSECNEGOFAIL, IPSEC_TUNNEL_TEARED_DOWN, IPSECTUNNELSTOP and their alarms."""
+    priority = 40
 
     name = "huawei.syslog"
     vendor = "huawei"
@@ -517,3 +518,6 @@ class SyslogParser:
 
     def start(self, ctx: Context) -> SyslogBlock:
         return SyslogBlock(ctx)
+
+
+PARSERS = (SyslogParser,)
