@@ -80,9 +80,22 @@ class Evidence(msgspec.Struct):
     text: str
 
 
-class NextStep(msgspec.Struct):
+class NextStep(msgspec.Struct, kw_only=True):
     command: str
     why: str
+    device: str | None = None  # where to run it, when known
+    stage: str | None = None  # the fault-tree stage this step belongs to
+
+
+class TreePosition(msgspec.Struct, kw_only=True):
+    """Where the evidence puts a device/peer in the vendor fault tree."""
+
+    device: str | None
+    peer: str | None
+    stage: str
+    root: str  # "tunnel-down" or "service-abnormal"
+    title: str  # the stage's title, in the report language
+    because: Evidence | None = None
 
 
 class Finding(msgspec.Struct, kw_only=True, omit_defaults=False):
@@ -117,6 +130,7 @@ class Report(msgspec.Struct, kw_only=True):
     findings: list[Finding] = msgspec.field(default_factory=list)
     next: list[NextStep] = msgspec.field(default_factory=list)
     peers: list[PeerSummary] = msgspec.field(default_factory=list)
+    tree: list[TreePosition] = msgspec.field(default_factory=list)
     unknown: list[Evidence] = msgspec.field(default_factory=list)
     unparsed: list[Evidence] = msgspec.field(default_factory=list)
     sources: list[str] = msgspec.field(default_factory=list)

@@ -14,31 +14,15 @@ from collections.abc import Iterable
 
 from ..kb import KB, load
 from ..kb.schema import Combo, Entry
-from ..model import Evidence, Fact, Finding, NextStep, PeerSummary, Report
+from ..model import Evidence, Fact, Finding, NextStep, PeerSummary, Report, Signal, TreePosition
 from .aggregate import Aggregate, GroupKey, Tally
 from .explain import render_fix, render_steps
+from .rules import Position, World
+from .rules import run as run_rules
 
 MAX_FINDINGS_PER_PEER = 4
 MIN_SHARE = 0.08
 MAX_EVIDENCE = 8
-# The start of the Huawei fault trees: what to collect when the evidence names no reason.
-_START_HUAWEI = (
-    ("display ike error-info", "ike-start"),
-    ("display ike offline-info", "teardown-start"),
-    ("display ike sa", "sa-state"),
-    ("display ipsec statistics", "counters"),
-)
-_START_WHY = {
-    "ike-start": ("the reason each IKE negotiation failed, per peer", "每个对端IKE协商失败的原因"),
-    "teardown-start": ("why established tunnels went down", "已建立的隧道被拆除的原因"),
-    "sa-state": ("whether phase 1 and phase 2 SAs exist at all", "第一、二阶段SA是否已建立"),
-    "counters": (
-        "whether IKE packets are sent and received, and traffic encrypted/decrypted",
-        "IKE报文是否收发、流量是否加解密",
-    ),
-}
-
-
 def aggregate(facts: Iterable[Fact], kb: KB | None = None) -> Aggregate:
     """Fold facts into an ``Aggregate`` (mergeable across files or partitions)."""
     kb = kb or load()
@@ -56,6 +40,13 @@ def diagnose(
     agg = facts if isinstance(facts, Aggregate) else aggregate(facts, kb)
     agg.join_nat_aliases()
     agg.fold_peerless()
+    positions: list[Position] = []
+    for out in run_rules(World(agg)):
+        if isinstance(out, Signal):
+            agg.add(out, kb)
+        else:
+            positions.append(out)
+    agg.fold_peerless()
     report = Report(lang=lang, sources=list(sources or []))
     next_steps: dict[str, NextStep] = {}
     for (device, peer), tallies in sorted(agg.groups.items(), key=_group_order):
@@ -66,6 +57,7 @@ def diagnose(
                 report.unknown.extend(_ev(line) for line in t.lines()[:2])
     report.findings.sort(key=lambda f: (f.normal, -f.confidence, -f.count))
     report.unparsed = [_ev(line) for line in agg.unparsed]
+    report.tree = _tree(kb, report.findings, positions, lang)
     if report.unknown:
         _add_next(
             next_steps,
@@ -76,10 +68,7 @@ def diagnose(
                 "Detail字段给出知识库未收录原因的更细分原因",
             ),
         )
-    if not any(not f.normal for f in report.findings):
-        for cmd, key in _START_HUAWEI:
-            en, zh = _START_WHY[key]
-            _add_next(next_steps, cmd, lang, (en, zh))
+    _tree_next(kb, report, next_steps, lang)
     report.next = list(next_steps.values())
     return report
 
@@ -281,6 +270,70 @@ def _evidence(tallies: list[Tally]) -> list[Evidence]:
     return [_ev(x) for x in picked]
 
 
-def _add_next(acc: dict[str, NextStep], command: str, lang: str, why: tuple[str, str]) -> None:
-    if command not in acc:
-        acc[command] = NextStep(command=command, why=why[1] if lang == "zh" else why[0])
+def _add_next(
+    acc: dict[str, NextStep],
+    command: str,
+    lang: str,
+    why: tuple[str, str],
+    device: str | None = None,
+    stage: str | None = None,
+) -> None:
+    key = f"{device or ''}\x00{command}"
+    if key not in acc and command not in acc:
+        acc[key if device else command] = NextStep(
+            command=command, why=why[1] if lang == "zh" else why[0], device=device, stage=stage
+        )
+
+
+# -- fault tree -----------------------------------------------------------------------------
+
+CONFIDENT = 0.8
+
+
+def _tree(kb: KB, findings: list[Finding], positions: list[Position], lang: str) -> list:
+    """One position per device/peer: a rule's verdict, else the stage of the top finding."""
+    nodes = kb.trees.get("huawei", {})
+    chosen: dict[tuple[str | None, str | None], tuple[str, Evidence | None]] = {}
+    for p in positions:
+        chosen.setdefault((p.device, p.peer), (p.stage, _ev(p.because) if p.because else None))
+    for f in findings:
+        if f.normal or (f.device, f.peer) in chosen:
+            continue
+        cause = kb.causes.get(f.cause)
+        if cause is not None and cause.stage:
+            chosen[(f.device, f.peer)] = (cause.stage, f.evidence[0] if f.evidence else None)
+    out = []
+    for (device, peer), (stage, because) in sorted(
+        chosen.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or "")
+    ):
+        node = nodes.get(stage)
+        if node is None:
+            continue
+        out.append(
+            TreePosition(
+                device=device,
+                peer=peer,
+                stage=stage,
+                root=node.parent or stage,
+                title=node.title.get(lang),
+                because=because,
+            )
+        )
+    return out
+
+
+def _tree_next(kb: KB, report: Report, acc: dict[str, NextStep], lang: str) -> None:
+    """Continue the fault tree where the evidence stops: the stage's collect list, in order."""
+    nodes = kb.trees.get("huawei", {})
+    confident = {(f.device, f.peer) for f in report.findings if f.confidence >= CONFIDENT}
+    for pos in report.tree:
+        if (pos.device, pos.peer) in confident:
+            continue
+        node = nodes.get(pos.stage)
+        for col in node.collect if node else ():
+            _add_next(acc, col.command, lang, (col.why.en, col.why.zh), pos.device, pos.stage)
+    if not any(not f.normal for f in report.findings) and not report.tree:
+        for root in ("tunnel-down", "ike-sa", "unstable"):
+            node = nodes.get(root)
+            for col in node.collect[:2] if node else ():
+                _add_next(acc, col.command, lang, (col.why.en, col.why.zh), None, root)

@@ -14,7 +14,7 @@ from importlib import resources
 import msgspec
 import yaml
 
-from .schema import KINDS, Cause, Combo, Entry
+from .schema import KINDS, STAGES, Cause, Combo, Entry, TreeNode
 
 try:  # the C loader is several times faster; fall back when libyaml is absent
     _Loader = yaml.CSafeLoader
@@ -56,6 +56,7 @@ class KB:
     entries: dict[str, Entry]
     causes: dict[str, Cause]
     combos: tuple[Combo, ...]
+    trees: dict[str, dict[str, TreeNode]]  # vendor -> node id -> node, in tree order
     exact: dict[tuple[str, str], Entry]
     codes: dict[tuple[str, int], Entry]
     patterns: dict[str, tuple[_Pattern, ...]]
@@ -70,6 +71,16 @@ class KB:
                 return pat.entry
         if code is not None:
             return self.codes.get((vendor, code))
+        return None
+
+    def stage_of(self, entry: Entry) -> str | None:
+        """The fault-tree stage of an entry: its own, else that of its first cause."""
+        if entry.stage:
+            return entry.stage
+        for ref in entry.causes:
+            cause = self.causes.get(ref.id)
+            if cause is not None and cause.stage:
+                return cause.stage
         return None
 
 
@@ -108,6 +119,12 @@ def _pkg_yaml(name: str):
 def load() -> KB:
     causes = {c.id: c for c in msgspec.convert(_pkg_yaml("causes.yaml"), list[Cause])}
     combos = tuple(msgspec.convert(_pkg_yaml("combos.yaml") or [], list[Combo]))
+    trees: dict[str, dict[str, TreeNode]] = {}
+    tree_dir = resources.files(__package__).joinpath("tree")
+    for f in sorted(tree_dir.iterdir(), key=lambda p: p.name):
+        if f.name.endswith(".yaml"):
+            nodes = msgspec.convert(_pkg_yaml(f"tree/{f.name}"), list[TreeNode])
+            trees[f.name[:-5]] = {n.id: n for n in nodes}
     entries: dict[str, Entry] = {}
     exact: dict[tuple[str, str], Entry] = {}
     codes: dict[tuple[str, int], Entry] = {}
@@ -117,6 +134,8 @@ def load() -> KB:
             raise ValueError(f"{where}: duplicate entry id {e.id}")
         if e.kind not in KINDS:
             raise ValueError(f"{where}: kind {e.kind!r} not in {KINDS}")
+        if e.stage is not None and e.stage not in STAGES:
+            raise ValueError(f"{where}: stage {e.stage!r} not in {STAGES}")
         entries[e.id] = e
         for s in e.strings:
             key = (e.vendor, normalize(s))
@@ -131,4 +150,4 @@ def load() -> KB:
     ordered = {
         v: tuple(sorted(ps, key=lambda p: -sum(len(x) for x in p.parts))) for v, ps in pats.items()
     }
-    return KB(entries, causes, combos, exact, codes, ordered)
+    return KB(entries, causes, combos, trees, exact, codes, ordered)

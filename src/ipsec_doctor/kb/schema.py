@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import msgspec
 
-KINDS = ("ike-failure", "teardown", "debug", "notify", "alarm")
+KINDS = ("ike-failure", "teardown", "debug", "notify", "alarm", "state")
+# Where a fault sits in the vendor fault trees (tunnel not up -> ...; tunnel up -> ...).
+STAGES = ("no-ike", "ike-sa", "ipsec-sa", "one-sided", "no-traffic", "poor-quality", "unstable")
 
 
 class Text(msgspec.Struct, forbid_unknown_fields=True):
@@ -62,6 +64,7 @@ class Entry(msgspec.Struct, forbid_unknown_fields=True):
     normal: bool = False  # a normal event: reported as expected-event, not a fault
     collect: list[Collect] = []
     sources: list[str] = []  # where the wording was seen (reference seed, section)
+    stage: str | None = None  # fault-tree stage; default: the stage of the first cause
 
 
 class Cause(msgspec.Struct, forbid_unknown_fields=True):
@@ -69,6 +72,16 @@ class Cause(msgspec.Struct, forbid_unknown_fields=True):
     group: str
     title: Text
     summary: Text
+    stage: str | None = None  # the fault-tree stage where this cause usually shows
+
+
+class TreeNode(msgspec.Struct, forbid_unknown_fields=True):
+    """A node of a vendor fault tree: what it means and what to collect there, in order."""
+
+    id: str  # a stage id (STAGES) or a root ("tunnel-down", "service-abnormal")
+    parent: str | None
+    title: Text
+    collect: list[Collect] = []
 
 
 class Combo(msgspec.Struct, forbid_unknown_fields=True):
