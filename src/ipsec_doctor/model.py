@@ -113,6 +113,7 @@ class Finding(msgspec.Struct, kw_only=True, omit_defaults=False):
     first_seen: str | None = None
     last_seen: str | None = None
     normal: bool = False
+    stage: str | None = None  # fault-tree stage (kb.schema.STAGES) the evidence points at
 
 
 class PeerSummary(msgspec.Struct, kw_only=True):

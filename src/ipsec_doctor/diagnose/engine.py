@@ -148,7 +148,8 @@ def _fault_findings(kb, device, peer, faults, lang, next_steps) -> list[Finding]
     present = set(faults)
     nat = _behind_nat(faults)
     combo_for: dict[str, Combo] = {}
-    for c in kb.combos:
+    # the most specific combination explains first
+    for c in sorted(kb.combos, key=lambda c: -len(c.all) - len(c.any)):
         if not _combo_applies(c, present, nat):
             continue
         for cause, add in c.boost.items():
@@ -201,6 +202,7 @@ def _fault_findings(kb, device, peer, faults, lang, next_steps) -> list[Finding]
                 count=sum(t.count for t in tallies),
                 first_seen=min((t.first for t in tallies if t.first), default=None),
                 last_seen=max((t.last for t in tallies if t.last), default=None),
+                stage=kb.stage_of(best) if best else None,
             )
         )
         # collect-next from the leading candidates while the picture is not clear-cut
@@ -299,9 +301,8 @@ def _tree(kb: KB, findings: list[Finding], positions: list[Position], lang: str)
     for f in findings:
         if f.normal or (f.device, f.peer) in chosen:
             continue
-        cause = kb.causes.get(f.cause)
-        if cause is not None and cause.stage:
-            chosen[(f.device, f.peer)] = (cause.stage, f.evidence[0] if f.evidence else None)
+        if f.stage:
+            chosen[(f.device, f.peer)] = (f.stage, f.evidence[0] if f.evidence else None)
     out = []
     for (device, peer), (stage, because) in sorted(
         chosen.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or "")

@@ -74,9 +74,12 @@ class KB:
         return None
 
     def stage_of(self, entry: Entry) -> str | None:
-        """The fault-tree stage of an entry: its own, else that of its first cause."""
+        """The fault-tree stage of an entry: its own; a teardown means the tunnel was up and
+        dropped; else the stage of its first cause."""
         if entry.stage:
             return entry.stage
+        if entry.kind == "teardown":
+            return "unstable"
         for ref in entry.causes:
             cause = self.causes.get(ref.id)
             if cause is not None and cause.stage:

@@ -23,6 +23,9 @@ LABELS = {
         "seen": "seen",
         "times": "times",
         "lines": "lines read",
+        "tree": "Where you are in the fault tree",
+        "you_are_here": "you are here",
+        "where": "on",
     },
     "zh": {
         "title": "ipsec-doctor 诊断报告",
@@ -44,6 +47,9 @@ LABELS = {
         "seen": "出现",
         "times": "次",
         "lines": "已读取行数",
+        "tree": "故障树中的位置",
+        "you_are_here": "当前位置",
+        "where": "设备",
     },
 }
 

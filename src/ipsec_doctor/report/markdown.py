@@ -9,6 +9,15 @@ from .labels import labels
 def render(report: Report) -> str:
     L = labels(report.lang)
     out = [f"# {L['title']}", ""]
+    if report.tree:
+        out.append(f"**{L['tree']}**")
+        out.append("")
+        for pos in report.tree:
+            who = pos.device or L["unknown_device"]
+            if pos.peer:
+                who += f" ↔ {pos.peer}"
+            out.append(f"- {who}: {pos.title} (`{pos.stage}`)")
+        out.append("")
     if not report.findings:
         out += [L["none"], ""]
     for f in report.findings:
@@ -38,7 +47,9 @@ def render(report: Report) -> str:
     if report.next:
         out.append(f"## {L['next']}")
         out.append("")
-        out += [f"1. `{n.command}` — {n.why}" for n in report.next]
+        for n in report.next:
+            where = f" ({L['where']} {n.device})" if n.device else ""
+            out.append(f"1. `{n.command}`{where} — {n.why}")
         out.append("")
     if report.unknown:
         out.append(f"## {L['unknown']}")

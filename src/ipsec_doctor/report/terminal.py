@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
+from rich.tree import Tree
 
 from ..model import Finding, Report
 from .labels import labels
@@ -60,6 +61,42 @@ def _finding(f: Finding, rank: int, L: dict[str, str], top: Finding | None = Non
     return Group(*parts)
 
 
+_ROOTS = {
+    "tunnel-down": ("no-ike", "ike-sa", "ipsec-sa", "one-sided"),
+    "service-abnormal": ("no-traffic", "poor-quality", "unstable"),
+}
+
+
+def _tree_view(report: Report, L: dict[str, str]) -> Tree | None:
+    """The fault trees with a marker on the stage where the evidence puts each device."""
+    if not report.tree:
+        return None
+    from ..kb import load
+
+    nodes = load().trees.get("huawei", {})
+    lang = report.lang
+    here: dict[str, list[str]] = {}
+    for pos in report.tree:
+        who = pos.device or L["unknown_device"]
+        if pos.peer:
+            who += f" ↔ {pos.peer}"
+        here.setdefault(pos.stage, []).append(who)
+    top = Tree(Text(L["tree"], style="bold"))
+    for root, stages in _ROOTS.items():
+        rnode = nodes.get(root)
+        branch = top.add(rnode.title.get(lang) if rnode else root)
+        for st in stages:
+            node = nodes.get(st)
+            label = Text(node.title.get(lang) if node else st)
+            if st in here:
+                label.stylize("bold red")
+                label.append(f"  ◀ {L['you_are_here']}: " + ", ".join(here[st]), style="bold")
+            else:
+                label.stylize("dim")
+            branch.add(label)
+    return top
+
+
 def render(report: Report, width: int | None = None, color: bool = False) -> str:
     L = labels(report.lang)
     console = Console(
@@ -72,6 +109,9 @@ def render(report: Report, width: int | None = None, color: bool = False) -> str
     )
     with console.capture() as cap:
         console.print(Text(L["title"], style="bold"))
+        tree = _tree_view(report, L)
+        if tree is not None:
+            console.print(tree)
         if not report.findings:
             console.print(L["none"])
         key = lambda f: (f.device or "", f.peer or "")  # noqa: E731
@@ -105,10 +145,11 @@ def render(report: Report, width: int | None = None, color: bool = False) -> str
         if report.next:
             table = Table(title=L["next"], title_justify="left", show_lines=False)
             table.add_column("#", justify="right")
+            table.add_column(L["where"])
             table.add_column("command", style="bold")
             table.add_column(L["why"])
             for i, n in enumerate(report.next, 1):
-                table.add_row(str(i), n.command, n.why)
+                table.add_row(str(i), n.device or "", n.command, n.why)
             console.print(table)
         console.print(Text(f"{L['lines']}: {report.lines_read}", style="dim"))
     return cap.get()
