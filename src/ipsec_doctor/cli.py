@@ -41,7 +41,9 @@ def _fail(message: str, code: int = 2) -> None:
 
 @app.command()
 def diagnose(
-    files: Annotated[list[str], typer.Argument(help="Evidence files; '-' reads stdin.")],
+    files: Annotated[
+        list[str] | None, typer.Argument(help="Evidence files; '-' reads stdin.")
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the JSON report.")] = False,
     fmt: Annotated[
         Fmt, typer.Option("--format", help="terminal, json or markdown.")
@@ -49,8 +51,20 @@ def diagnose(
     lang: Annotated[Lang, typer.Option("--lang", help="Report language.")] = Lang.en,
     width: Annotated[int, typer.Option("--width", help="Terminal report width.")] = 100,
     color: Annotated[bool, typer.Option("--color/--no-color", help="Colour output.")] = False,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive", "-i", help="Ask for the next output one at a time (paste, Ctrl-D)."
+        ),
+    ] = False,
 ) -> None:
     """Read evidence (CLI pastes, logs, debug output) and report the likely root causes."""
+    files = files or []
+    if interactive:
+        _interactive(files, lang.value, json_out or fmt is Fmt.json, width, color)
+        return
+    if not files:
+        _fail("give at least one evidence file, or '-' for stdin (or --interactive)")
     from .diagnose.engine import aggregate
     from .diagnose.engine import diagnose as run
     from .errors import InputError
@@ -99,6 +113,43 @@ def diagnose(
         sys.stdout.flush()
     except BrokenPipeError:
         pass
+
+
+def _interactive(files: list[str], lang: str, as_json: bool, width: int, color: bool) -> None:
+    from .errors import InputError
+    from .ingest.reader import open_source
+    from .interactive import run
+
+    if "-" in files:
+        _fail("--interactive reads pastes from stdin; give files, not '-'")
+    initial = []
+    try:
+        for f in files:
+            src = open_source(f)
+            initial.append((src.name, b"".join(src.chunks).decode("utf-8", "replace")))
+    except InputError as exc:
+        _fail(str(exc))
+        return
+
+    def read() -> str:
+        try:
+            return sys.stdin.read()
+        except (EOFError, KeyboardInterrupt):
+            return ""
+
+    def write(text: str) -> None:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+
+    report = run(read, write, initial, lang=lang)
+    if as_json:
+        from .report.json import render as render_json
+
+        write(render_json(report))
+    else:
+        from .report.terminal import render as render_term
+
+        write(render_term(report, width=width, color=color))
 
 
 @app.command()

@@ -1,0 +1,43 @@
+"""``diagnose --interactive``: asks for the next output in fault-tree order and narrows down."""
+
+from __future__ import annotations
+
+from conftest import FIXTURES
+
+from ipsec_doctor.interactive import run
+
+PROPOSAL_CASE = (FIXTURES / "cases" / "fw-ike-proposal.txt").read_text(encoding="utf-8")
+NAT_CASE = (FIXTURES / "cases" / "fw-nat-authentication-address.txt").read_text(encoding="utf-8")
+
+
+def drive(answers: list[str], initial=None, lang: str = "en"):
+    out: list[str] = []
+    queue = list(answers)
+    report = run(lambda: queue.pop(0) if queue else "", out.append, initial, lang=lang)
+    return report, out
+
+
+def test_starts_at_the_top_of_the_tree_without_evidence() -> None:
+    report, out = drive([""])
+    asks = [line for line in out if line.startswith("Next:")]
+    assert asks and "`display ike sa`" in asks[0]
+    assert report.findings == []
+
+
+def test_a_paste_is_diagnosed_and_the_next_question_follows() -> None:
+    report, out = drive([NAT_CASE])
+    assert report.findings and report.findings[0].cause == "peer-address-mismatch"
+    assert any("paste-1" == s for s in report.sources)
+    # the answer made the picture clear: it stops asking
+    assert out[-1].startswith("No further output is needed")
+
+
+def test_weak_evidence_asks_for_the_command_that_tells_causes_apart() -> None:
+    report, out = drive([""], initial=[("fw1.txt", PROPOSAL_CASE)])
+    asks = [line for line in out if line.startswith("Next:")]
+    assert "`display ike proposal`" in asks[0] and "on FW1" in asks[0]
+
+
+def test_chinese_dialogue() -> None:
+    _, out = drive([""], lang="zh")
+    assert any(line.startswith("下一步") for line in out)
