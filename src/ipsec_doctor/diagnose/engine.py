@@ -299,7 +299,12 @@ def _tree(kb: KB, findings: list[Finding], positions: list[Position], lang: str)
     """One position per device/peer: a rule's verdict, else the stage of the top finding."""
     nodes = kb.trees.get("huawei", {})
     chosen: dict[tuple[str | None, str | None], tuple[str, Evidence | None]] = {}
-    for p in positions:
+    # a stage beats a root: the more precise rule wins
+    def is_root(p: Position) -> bool:
+        node = nodes.get(p.stage)
+        return node is None or node.parent is None
+
+    for p in sorted(positions, key=is_root):
         chosen.setdefault((p.device, p.peer), (p.stage, _ev(p.because) if p.because else None))
     for f in findings:
         if f.normal or (f.device, f.peer) in chosen:

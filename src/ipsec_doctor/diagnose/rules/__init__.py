@@ -77,13 +77,24 @@ class World:
 
 
 def derived(
-    rule_id: str, ev: Line, *extra: Line, device: str | None, peer: str | None = None,
-    vendor: str = "huawei", detail: str | None = None,
+    rule_id: str,
+    ev: Line,
+    *extra: Line,
+    device: str | None,
+    peer: str | None = None,
+    vendor: str = "huawei",
+    detail: str | None = None,
 ) -> Signal:
     """A derived signal whose wording is ``state: <rule_id>`` (its KB entry's string)."""
     return Signal(
-        vendor=vendor, family="rule", kind="state", reason=f"state: {rule_id}", ev=ev,
-        extra=tuple(x for x in extra if x is not None and x != ev), device=device, peer=peer,
+        vendor=vendor,
+        family="rule",
+        kind="state",
+        reason=f"state: {rule_id}",
+        ev=ev,
+        extra=tuple(x for x in extra if x is not None and x != ev),
+        device=device,
+        peer=peer,
         detail=detail,
     )
 
