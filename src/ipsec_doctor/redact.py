@@ -1,9 +1,20 @@
 """Secret redaction, applied to every line before it is stored, printed or put in an error.
 
-Covers Huawei cipher blobs (``%^%#...%^%#``, ``%$%$...%$%$``, ``%@%@...%@%@``), keyword-led
-secrets in Huawei/Cisco/strongSwan syntax (pre-shared keys, passwords, secrets, SNMP
-communities, key strings) and ``display ike peer`` fields.  Every pattern is bounded, so the work
-per line is linear in its length whatever the input.
+Covers Huawei cipher blobs (``%^%#...%^%#``, ``%$%$...%$%$``, ``%@%@...%@%@``, ``%#%#...%#%#``),
+keyword-led secrets in Huawei/Cisco/strongSwan syntax (pre-shared keys, passwords, secrets, SNMP
+communities, key strings, routing-protocol ``authentication-mode ... plain|cipher`` keys, IOS
+keyring ``pre-shared-key address A key K``), strongSwan ``ipsec.secrets`` lines and
+``display ike peer`` fields.
+
+Every pattern is bounded (no unbounded repetition, lazy runs capped at a few hundred characters,
+backtracking limited to a fixed number of tokens), so the work per line is linear in its length
+whatever the input.  Cheap substring checks (a blob marker, a ``:``, a keyword) decide which
+patterns run at all; most log lines run none or one.
+
+Redaction must never change a vendor failure reason (parsers read the redacted text): words such
+as ``pre-share-key`` inside ``hash value not equal(pre-share-key)`` are left alone because a
+secret needs a separator and a value after the keyword (``tests/test_secrets.py`` checks every
+reason wording of the knowledge base).
 """
 
 from __future__ import annotations
@@ -14,29 +25,43 @@ MASK = "<redacted>"
 
 # Huawei cipher text: a marker, up to 512 non-newline characters, the same marker.  An unclosed
 # marker (truncated paste) swallows the rest of its token.
-_BLOB = re.compile(r"(%\^%#|%\$%\$|%@%@)(?:[^\n]{1,512}?\1|\S{0,512})")
+_BLOB = re.compile(r"(%\^%#|%\$%\$|%@%@|%#%#)(?:[^\n]{1,512}?\1|\S{0,512})")
 
 # keyword [qualifier ...] value   -- the value is the next token (quoted or bare).
 _KEYWORDS = (
-    r"pre-shared-key|pre_shared_key|preshared-key|pre-share-key|psk|password|passwd|secret|"
-    r"community|key-string|authentication-key|shared-key|auth-key|"
+    r"pre-shared-key|pre_shared_key|preshared-key|pre-share-key|psk|psksecret|password|passwd|"
+    r"secret|community|key-string|authentication-key|shared-key|auth-key|"
     r"ikev1 pre-shared-key|isakmp key|crypto isakmp key"
 )
 _QUALIFIERS = (
     r"cipher|simple|irreversible-cipher|plain|plain-text|encrypted|hash|"
     r"local|remote|read|write|0|5|6|7|8|9|\*|"
-    r"address|hex|ascii"
+    r"address|hex|ascii|ascii-text|hexadecimal|ENC"
 )
+_VALUE = r"(\"[^\"\n]{0,512}\"|'[^'\n]{0,512}'|\S{1,512})"
 _KEYED = re.compile(
     r"(?i)(?<![\w-])(" + _KEYWORDS + r")"
-    r"((?:[ \t]{0,8}[:=][ \t]{0,8}|[ \t]{1,8})(?:(?:" + _QUALIFIERS + r")[ \t]{1,8}){0,3})"
-    r"(\"[^\"\n]{0,512}\"|'[^'\n]{0,512}'|[^\s\"']{1,512})"
+    r"((?:[ \t]{0,8}[:=][ \t]{0,8}|[ \t]{1,8})(?:(?:" + _QUALIFIERS + r")[ \t]{1,8}){0,3})" + _VALUE
 )
-# strongSwan ipsec.secrets:  1.2.3.4 5.6.7.8 : PSK "secret"
-_SECRETS_FILE = re.compile(r"(?i)(:[ \t]{0,8}(?:PSK|XAUTH|EAP|RSA|ECDSA|PIN)[ \t]{1,8})(\S{1,512})")
+# Cisco IOS keyring: pre-shared-key address 10.1.1.1 [mask] key [0|6|7] SECRET
+_KEYRING = re.compile(
+    r"(?i)(?<![\w-])(pre-shared-key[ \t]{1,8}(?:address|hostname)(?:[ \t]{1,8}\S{1,64}){1,3}?"
+    r"[ \t]{1,8}key[ \t]{1,8}(?:[0-9][ \t]{1,8})?)" + _VALUE
+)
+# Routing/NTP/VRRP authentication: authentication-mode md5 1 cipher SECRET, ... simple plain X
+_AUTH_MODE = re.compile(
+    r"(?i)(?<![\w-])(authentication-mode(?:[ \t]{1,8}\S{1,32}){0,3}"
+    r"[ \t]{1,8}(?:plain|cipher|simple)[ \t]{1,8})" + _VALUE
+)
+# strongSwan ipsec.secrets:  1.2.3.4 5.6.7.8 : PSK "secret";  carol : XAUTH "pw";
+# : RSA key.pem "passphrase".  Secrets are quoted, 0x hex or 0s base64; for PSK any token counts.
+# (The type words are case-sensitive there; "...: EAP authentication failed" is not a secret.)
+_SECRETS_FILE = re.compile(
+    r"(:[ \t]{0,8}(?:PSK[ \t]{1,8}|(?:XAUTH|EAP|NTLM|PIN)[ \t]{1,8}(?=[\"']|0[sx])"
+    r"|(?:RSA|ECDSA|BLISS|PKCS12|P12|PKCS8)[ \t]{1,8}\S{1,512}[ \t]{1,8}))" + _VALUE
+)
 
-_PREFILTER = ("%^%#", "%$%$", "%@%@")
-_PREFILTER_LOWER = ("key", "pass", "secret", "community", "psk", "cipher")
+_BLOB_MARKS = ("%^%#", "%$%$", "%@%@", "%#%#")
 
 # Values that name a field rather than hold a secret ("Pre-shared-key : -", "password-expired")
 _HARMLESS = {"-", "", MASK}
@@ -49,17 +74,34 @@ def _keyed(m: re.Match[str]) -> str:
     return f"{m.group(1)}{m.group(2)}{MASK}"
 
 
+def _tail(m: re.Match[str]) -> str:
+    if m.group(2) in _HARMLESS:
+        return m.group(0)
+    return m.group(1) + MASK
+
+
 def redact(text: str) -> str:
     """Return ``text`` with every secret replaced by ``<redacted>``."""
     if not text:
         return text
-    hit = any(p in text for p in _PREFILTER)
-    if not hit:
-        low = text.lower()
-        if not any(p in low for p in _PREFILTER_LOWER):
-            return text
-    if hit:
+    if "%" in text and any(p in text for p in _BLOB_MARKS):
         text = _BLOB.sub(MASK, text)
-    text = _KEYED.sub(_keyed, text)
-    text = _SECRETS_FILE.sub(lambda m: m.group(1) + MASK, text)
-    return text
+    if ":" in text:
+        text = _SECRETS_FILE.sub(_tail, text)
+    low = text.lower()
+    # the words without which no keyword pattern can match ("in" beats a regex here)
+    if not (
+        "key" in low
+        or "pass" in low
+        or "secret" in low
+        or "community" in low
+        or "psk" in low
+        or "cipher" in low
+        or "authentication-mode" in low
+    ):
+        return text
+    if "key" in low:
+        text = _KEYRING.sub(_tail, text)
+    if "authentication-mode" in low:
+        text = _AUTH_MODE.sub(_tail, text)
+    return _KEYED.sub(_keyed, text)

@@ -1,29 +1,51 @@
 """Reading evidence from files and stdin: chunked, bounded memory, clear errors.
 
 This is the only module of the engine that touches the file system; front ends call it and hand
-the chunks to ``scan.scan_chunks``.
+the chunks to ``scan.scan_chunks``.  Errors are ``InputError`` with a one-line message whose file
+name is already redacted (a name can hold a secret as easily as a line can).
+
+The scan mode is chosen from the input size: up to ``FULL_SCAN_LIMIT`` bytes (files, and stdin,
+whose first ``FULL_SCAN_LIMIT`` bytes are read ahead to decide) every line is examined; above it
+the fast keyword-driven mode is used.  UTF-16 text with a byte-order mark (what Windows
+PowerShell writes with ``>``) is converted to UTF-8 on the fly; other binary input is refused.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from ..errors import InputError
+from ..redact import redact
 from .scan import CHUNK, FULL_SCAN_LIMIT
 
 _MAGIC = {
     b"\xd4\xc3\xb2\xa1": "a pcap packet capture",
     b"\xa1\xb2\xc3\xd4": "a pcap packet capture",
     b"\x4d\x3c\xb2\xa1": "a pcap packet capture",
+    b"\xa1\xb2\x3c\x4d": "a pcap packet capture",
     b"\x0a\x0d\x0d\x0a": "a pcapng packet capture",
     b"\x1f\x8b": "a gzip archive",
     b"PK\x03\x04": "a zip archive",
+    b"BZh": "a bzip2 archive",
+    b"\xfd7zXZ\x00": "an xz archive",
+    b"7z\xbc\xaf\x27\x1c": "a 7-zip archive",
+    b"\x28\xb5\x2f\xfd": "a zstd archive",
     b"%PDF": "a PDF document",
     b"\x7fELF": "an executable",
+    b"MZ": "a Windows executable",
+    b"\xd0\xcf\x11\xe0": "an Office document",
+    b"\x89PNG": "an image",
+    b"\xff\xd8\xff": "an image",
 }
+# control bytes that never occur in text evidence (tab, LF, CR, FF, BS and ESC do)
+_BAD_CONTROLS = bytes(b for b in range(32) if b not in (8, 9, 10, 12, 13, 27))
+_UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 @dataclass
@@ -38,59 +60,106 @@ class Source:
 def _looks_binary(head: bytes) -> str | None:
     for magic, what in _MAGIC.items():
         if head.startswith(magic):
+            if magic == b"MZ" and b"\x00" not in head[:512]:
+                continue  # a text file that happens to start with "MZ"
+            if magic == b"BZh" and head[3:4] not in b"123456789":
+                continue
             return what
     sample = head[:8192]
     if b"\x00" in sample:
         return "binary data"
     if sample:
-        # control bytes other than tab/newline/CR/escape/backspace/formfeed
-        bad = sum(1 for b in sample if b < 32 and b not in (8, 9, 10, 12, 13, 27))
+        bad = len(sample) - len(sample.translate(None, _BAD_CONTROLS))
         if bad * 10 > len(sample):
             return "binary data"
     return None
 
 
-def _chunks(fh, first: bytes) -> Iterator[bytes]:
+def _read_head(fh: BinaryIO, limit: int) -> tuple[list[bytes], bool]:
+    """Read up to ``limit`` bytes in ``CHUNK`` pieces; also say whether the input ended."""
+    parts: list[bytes] = []
+    size = 0
+    while size < limit:
+        block = fh.read(min(CHUNK, limit - size))
+        if not block:
+            return parts, True
+        parts.append(block)
+        size += len(block)
+    return parts, False
+
+
+def _chunks(fh: BinaryIO, head: list[bytes], ended: bool, close: bool) -> Iterator[bytes]:
     try:
-        yield first
+        yield from head
+        if ended:
+            return
         while True:
             block = fh.read(CHUNK)
             if not block:
                 return
             yield block
     finally:
-        if fh is not sys.stdin.buffer:
+        if close:
             fh.close()
+
+
+def _from_utf16(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    decoder = codecs.getincrementaldecoder("utf-16")("replace")
+    for chunk in chunks:
+        text = decoder.decode(chunk)
+        if text:
+            yield text.encode("utf-8", "surrogatepass")
+    tail = decoder.decode(b"", final=True)
+    if tail:
+        yield tail.encode("utf-8", "surrogatepass")
 
 
 def open_source(path: str) -> Source:
     """Open ``path`` ("-" is stdin) and check it is usable text evidence."""
-    name = "<stdin>" if path == "-" else path
+    stdin = path == "-"
+    name = "<stdin>" if stdin else redact(path)
+    fh: BinaryIO | None = None
+    size: int | None = None  # known for regular files only
     try:
-        if path == "-":
+        if stdin:
             fh = sys.stdin.buffer
-            size = None
         else:
             if os.path.isdir(path):
                 raise InputError(f"{name}: is a directory, give the evidence files inside it")
             fh = open(path, "rb")
-            size = os.fstat(fh.fileno()).st_size
-        first = fh.read(CHUNK)
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
+            st = os.fstat(fh.fileno())
+            if stat.S_ISREG(st.st_mode):
+                size = st.st_size
+        # stdin or a pipe: read ahead what full mode may hold, to choose the mode
+        head, ended = _read_head(fh, CHUNK if size is not None else FULL_SCAN_LIMIT + 1)
     except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    if not first.strip():
-        raise InputError(f"{name}: empty input, nothing to diagnose")
-    what = _looks_binary(first)
-    if what is not None:
-        if fh is not sys.stdin.buffer:
+        if fh is not None and not stdin:
             fh.close()
-        raise InputError(f"{name}: looks like {what}, not text evidence (CLI output, logs, debug)")
+        if isinstance(exc, FileNotFoundError):
+            raise InputError(f"{name}: no such file") from None
+        if isinstance(exc, PermissionError):
+            raise InputError(f"{name}: permission denied") from None
+        if isinstance(exc, IsADirectoryError):
+            raise InputError(f"{name}: is a directory, give the evidence files inside it") from None
+        raise InputError(f"{name}: cannot read ({redact(exc.strerror or str(exc))})") from None
+    first = head[0] if head else b""
+
+    def refuse(message: str) -> InputError:
+        if fh is not None and not stdin:
+            fh.close()
+        return InputError(f"{name}: {message}")
+
+    utf16 = first.startswith(_UTF16)
+    if not utf16:
+        what = _looks_binary(first)
+        if what is not None:
+            raise refuse(f"looks like {what}, not text evidence (CLI output, logs, debug)")
+    if ended and not utf16 and not b"".join(head).strip():
+        raise refuse("empty input, nothing to diagnose")
     if size is None:
-        mode = "full" if len(first) < CHUNK else "fast"
-    else:
-        mode = "full" if size <= FULL_SCAN_LIMIT else "fast"
-    return Source(name=name, mode=mode, chunks=_chunks(fh, first))
+        size = sum(len(h) for h in head) if ended else FULL_SCAN_LIMIT + 1
+    mode = "full" if size <= FULL_SCAN_LIMIT else "fast"
+    chunks = _chunks(fh, head, ended, close=not stdin)
+    if utf16:
+        chunks = _from_utf16(chunks)
+    return Source(name=name, mode=mode, chunks=chunks)
