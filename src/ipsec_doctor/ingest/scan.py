@@ -134,10 +134,10 @@ class _SourceScanner:
             self.block.close()
             self.block = None
 
-    def _ctx(self) -> Context:
-        return Context(self.source, self.device, self.command, self.emit)
+    def _ctx(self, prompt: Line | None = None) -> Context:
+        return Context(self.source, self.device, self.command, self.emit, prompt)
 
-    def _start_command(self, command: str) -> None:
+    def _start_command(self, command: str, prompt: Line | None = None) -> None:
         self.command = command = redact(command)  # "[FW1-ike-peer-x]pre-shared-key ..." too
         self.block_owned = False
         toks = command_tokens(command)
@@ -146,7 +146,7 @@ class _SourceScanner:
         for parser in self.parsers:
             for full in parser.commands:
                 if command_matches(toks, full):
-                    self.block = parser.start(self._ctx())
+                    self.block = parser.start(self._ctx(prompt))
                     return
         self.block_owned = True
 
@@ -171,7 +171,10 @@ class _SourceScanner:
                 self.device = prompt.device
                 if len(self.known) < 1024:
                     self.known.add(prompt.device)
-                self._start_command(prompt.command)
+                if prompt.command:
+                    self._start_command(prompt.command, Line(self.source, lineno, redact(text)))
+                else:
+                    self._start_command("")
                 return
         ev: Line | None = None
         if block is not None:
