@@ -65,3 +65,22 @@ def test_phase1_negotiating_is_an_ike_sa_failure() -> None:
     assert stage_of(report) == {("FW1", "1.1.1.1"): "ike-sa"}
     assert report.findings == []
     assert any(n.command == "display ike error-info" for n in report.next)
+
+
+def test_sas_on_one_end_only_mean_stale_sas_after_a_restart() -> None:
+    text = ike_sa(
+        "  83891320    2.1.1.1:500                    RD|A                 v2:2",
+        "  83891319    2.1.1.1:500                    RD|A                 v2:1",
+    ) + "<FW2> display ike sa\n<FW2>\n"
+    report = diagnose_text(text)
+    assert report.findings[0].cause == "stale-sa-after-peer-restart"
+    assert {p.stage for p in report.tree} == {"one-sided"}
+    lines = {e.text for e in report.findings[0].evidence}
+    assert "<FW2> display ike sa" in lines  # the other end's empty output is cited
+
+
+def test_both_ends_with_sas_are_not_one_sided() -> None:
+    one = ike_sa("  83891319    2.1.1.1:500                    RD|A                 v2:1")
+    other = one.replace("FW1", "FW2").replace("2.1.1.1", "1.1.1.1")
+    report = diagnose_text(one + other)
+    assert all(f.cause != "stale-sa-after-peer-restart" for f in report.findings)

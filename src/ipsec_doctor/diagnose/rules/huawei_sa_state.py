@@ -54,4 +54,21 @@ def sa_stage(world: World) -> Iterator[Signal | Position]:
                 yield Position(device, "ike-sa", peer, p1[0].ev, "phase1-negotiating")
 
 
-RULES = (sa_stage,)
+def one_sided(world: World) -> Iterator[Signal | Position]:
+    """Two devices pasted: one holds ready SAs, the other none -> stale SAs on one end
+    (AR guide 3.5: after an abnormal restart only one direction renegotiates)."""
+    ends = [d for d in world.devices() if world.states(IkeSaTable, d)]
+    if len(ends) != 2:
+        return
+    for a, b in (ends, ends[::-1]):
+        a_up = [r for r in world.states(IkeSa, a) if r.ready and r.peer not in ("0.0.0.0", "::")]
+        b_rows = [r for r in world.states(IkeSa, b) if r.peer not in ("0.0.0.0", "::")]
+        if a_up and not b_rows:
+            b_table = world.states(IkeSaTable, b)[-1]
+            peer = a_up[0].peer
+            yield derived("sa on one end only", a_up[0].ev, b_table.ev, device=a, peer=peer)
+            yield Position(a, "one-sided", peer, a_up[0].ev, "one-sided")
+            yield Position(b, "one-sided", None, b_table.ev, "one-sided")
+
+
+RULES = (one_sided, sa_stage)
