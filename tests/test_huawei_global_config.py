@@ -68,7 +68,9 @@ SEED001_DURATION = (
 def test_seed002_ipsec_global_config() -> None:
     (f,) = configs(SEED002_AR1)
     assert isinstance(f, IpsecGlobalConfig) and f.family == "ipsec-global-config"
-    assert f.device == "AR1" and f.ev.line == 3 and f.ev.text == "IPSec Global Config:"
+    # cited at the prompt line that typed the command
+    assert f.device == "AR1" and f.ev == Line("t.txt", 2, "<AR1> display ipsec global config")
+    assert f.lines["sa_duration_time"].line == 5
     assert (f.sa_duration_time, f.sa_duration_traffic) == (3600, 1843200)
     assert (f.anti_replay, f.df_bit, f.invalid_spi_recovery) == (True, "copy", False)
     assert (f.fragmentation, f.fragment_before_encryption) == ("disable", False)
@@ -108,10 +110,46 @@ def test_seed001_output_flattened_onto_the_prompt(parser, line: str, want: dict)
     assert f.other == {}
 
 
+@pytest.mark.parametrize(
+    ("line", "cls", "want"),
+    [
+        (SEED001_CALL_ADMISSION, IkeGlobalConfig, {"call_admission": 800}),
+        (SEED001_NETMASK, IpsecGlobalConfig, {"netmask_source": 24, "netmask_destination": 24}),
+        (
+            SEED001_DURATION,
+            IpsecGlobalConfig,
+            {"sa_duration_time": 3600, "sa_duration_traffic": 1843200},
+        ),
+    ],
+)
+def test_seed001_flattened_output_is_read_through_the_scanner(line: str, cls, want: dict) -> None:
+    # the scanner hands the prompt line over: the flattened output is read from it, in both
+    # modes, and the document's sentences around it are not
+    text = "- Run the display command to check it.\n" + line + "\n- If not, go to step 2.\n"
+    for mode in ("full", "fast"):
+        (f,) = configs(text, mode=mode)
+        assert type(f) is cls and f.device == "sysname", mode
+        assert {k: getattr(f, k) for k in want} == want and f.other == {}
+        assert f.ev == Line("t.txt", 2, line) and {ev.line for ev in f.lines.values()} == {2}
+
+
+def test_every_flattened_sample_of_seed001(seeds) -> None:
+    text = (seeds / "001_c3928a3093123beb.txt").read_text(encoding="utf-8")
+    got = configs(text)
+    assert [(type(f).__name__, f.ev.line) for f in got] == [
+        ("IkeGlobalConfig", 212),
+        ("IpsecGlobalConfig", 404),
+        ("IpsecGlobalConfig", 868),
+    ]
+    assert got[0].call_admission == 800 and got[1].netmask_source == 24
+    assert got[2].sa_duration_time == 3600
+
+
 def test_flattened_line_inside_the_block_and_split_pairs() -> None:
     body = SEED001_NETMASK.split("config ", 1)[1]
     (f,) = configs("<FW2> display ipsec global config\n" + body + "\n")
-    assert (f.netmask_source, f.netmask_destination, f.ev.line) == (24, 24, 2)
+    assert (f.netmask_source, f.netmask_destination, f.ev.line) == (24, 24, 1)
+    assert f.lines["netmask_source"].line == f.lines["netmask_destination"].line == 2
     assert split_pairs("IPSec df-bit      : copy") == [("IPSec df-bit", "copy")]
     assert split_pairs("IKE dpd retransmit-interval : -") == [("IKE dpd retransmit-interval", "-")]
     assert split_pairs("If the ping fails, ensure that the links are normal") is None
@@ -120,7 +158,12 @@ def test_flattened_line_inside_the_block_and_split_pairs() -> None:
 def test_ar_layout_every_setting_typed() -> None:
     ike, ipsec = configs(fixture_text("huawei/global-config-ar.txt"))
     assert isinstance(ike, IkeGlobalConfig) and ike.family == "ike-global-config"
-    assert (ike.device, ike.ev.line, ipsec.ev.line) == ("AR1", 2, 22)
+    # each cites the prompt that typed its command (fixture lines 1 and 21)
+    assert (ike.device, ike.ev.line, ipsec.ev.line) == ("AR1", 1, 21)
+    assert (ike.ev.text, ipsec.ev.text) == (
+        "<AR1> display ike global config",
+        "<AR1> display ipsec global config",
+    )
     assert ike.local_name == "ar1.example.com"
     assert (ike.call_admission, ike.call_admission_max_sa, ike.call_admission_cpu) == (
         800,
@@ -207,7 +250,9 @@ def test_output_pasted_twice_gives_two_facts_and_abbreviation() -> None:
     body = "IPSec df-bit : copy\nIPSec df-bit : set\n"
     got = configs("<FW1> dis ipsec glo con\n" + body)
     assert [g.df_bit for g in got] == ["copy", "set"]
-    assert [g.ev.line for g in got] == [2, 3]
+    # the first cites the prompt, the repeat (no prompt of its own) its first line
+    assert [g.ev.line for g in got] == [1, 3]
+    assert [g.lines["df_bit"].line for g in got] == [2, 3]
 
 
 def test_long_garbage_lines_are_cheap() -> None:

@@ -175,7 +175,7 @@ def test_unknown_fields_are_kept_as_extra_but_never_secrets() -> None:
 def test_empty_output_is_an_empty_list() -> None:
     (lst,) = of(IkePeerList, "<AR1> display ike peer\n\n<AR1>\n")
     assert (lst.records, lst.total, lst.device, lst.command) == (0, None, "AR1", "display ike peer")
-    assert lst.ev.line in (1, 2)  # the prompt line once the scanner provides it
+    assert (lst.ev.line, lst.ev.text) == (1, "<AR1> display ike peer")  # the prompt line
     assert of(IkePeer, "<AR1> display ike peer\n\n<AR1>\n") == []
 
 
@@ -204,6 +204,35 @@ def test_flattened_samples_of_seed001_give_no_record(seeds) -> None:
     facts = scan_text(text)
     assert [f for f in facts if isinstance(f, mine)] == []
     assert not [f for f in facts if isinstance(f, Unparsed) and f.family.startswith("ike-p")]
+
+
+# seed 001 lines 126 and 102, verbatim: the output flattened onto the prompt line
+SEED001_PEER = (
+    "<sysname> display ike peer name peer1 ------------------------------------------------------"
+    "----- Peer name : peer1 IKE version : v1v2 VPN instance : - Remote IP : 10.1.1.1 Authentic "
+    "IP address : - Proposal : - Pre-shared-key : Local ID type : IP Local ID : - Remote ID type "
+    ": - Remote ID : - ......"
+)
+SEED001_PROPOSAL = (
+    "<sysname> display ike proposal number 10 ------------------------------------------- IKE "
+    "Proposal: 10 Authentication Method : PRE_SHARED ...... -------------------------------------"
+    "------"
+)
+
+
+def test_flattened_output_is_never_an_empty_list() -> None:
+    # the output on the prompt line is not read; followed by the next prompt or by the end of
+    # the paste it must not become "peer1 / proposal 10 does not exist" (records=0)
+    mine = (IkePeer, IkePeerList, IkeProposal, IkeProposalList)
+    for line in (SEED001_PEER, SEED001_PROPOSAL):
+        for tail in ("", "<sysname>\n", "<sysname> display ike sa\n"):
+            for mode in ("full", "fast"):
+                facts = scan_text(line + "\n" + tail, "t.txt", mode=mode)
+                assert [f for f in facts if isinstance(f, mine)] == [], (line[:40], tail, mode)
+                assert not [f for f in facts if isinstance(f, Unparsed)]
+    # the same command with its output on the following lines is read as usual
+    (lst,) = of(IkePeerList, "<sysname> display ike peer name peer1\n<sysname>\n")
+    assert (lst.records, lst.name_filter, lst.ev.line) == (0, "peer1", 1)
 
 
 def test_garbage_lines_of_64k_cost_little() -> None:

@@ -149,7 +149,12 @@ def test_rows_cite_their_own_line_and_the_table_cites_its_total() -> None:
         assert lines[f.ev.line - 1].rstrip() == f.ev.text  # cleaning drops trailing blanks
     t = next(t for t in fs if isinstance(t, IkeSaTable) and t.rows == 2)
     assert t.line_of("total").text.strip() == "Number of IKE SA : 2"
-    assert t.ev.text.strip() == "IKE SA information :"
+    # the table cites the prompt that typed the command; its output starts on the next line
+    assert (t.ev.line, t.ev.text) == (46, "<FW1> display ike sa")
+    assert lines[t.ev.line].strip() == "IKE SA information :"
+    # every table cites a prompt line of its own device
+    for tab in (f for f in fs if isinstance(f, IkeSaTable)):
+        assert tab.ev.text.strip() == f"<{tab.device}> display ike sa"
 
 
 def test_variants_remote_id_columns_ne_headers_old_ar_and_empty_flags() -> None:
@@ -220,8 +225,11 @@ def test_verbose_blocks_become_details() -> None:
     assert [(t.device, t.rows, t.layout, t.filter) for t in tabs] == [
         ("AR1", 1, "verbose", "remote 2.1.1.1"),
         ("FW1", 2, "verbose", None),
+        # prompt directly followed by the next prompt: empty, no SA with that connection ID
+        ("FW1", 0, "verbose", "connection-id 99"),
         ("FW1", 0, "verbose", "remote 9.9.9.9"),  # empty: no SA with that peer
     ]
+    assert [t.ev.line for t in tabs] == [1, 29, 75, 76]  # the prompt lines
 
 
 def test_messy_paste_paging_wrapped_remote_id_filter_truncation_crlf() -> None:
@@ -259,8 +267,10 @@ def test_paging_with_erase_sequence_and_fast_mode() -> None:
 
 
 def test_table_without_prompt_starts_at_its_title() -> None:
-    text = "\n".join(fixture_text("huawei/ike-sa-seed002.txt").split("\n")[17:30]) + "\n"
+    # fixture lines 18-29: the output without its prompt, up to the end of the flag legend
+    text = "\n".join(fixture_text("huawei/ike-sa-seed002.txt").split("\n")[17:29]) + "\n"
     assert text.startswith("IKE SA information :")
+    assert text.endswith("NEG--NEGOTIATING\n")
     for mode in ("full", "fast"):
         fs = facts(text, mode)
         assert rows(fs) == [(None, 8388, "2.1.1.1", 500, "RD|ST|A", "v2", 1)]
@@ -286,7 +296,29 @@ def test_empty_output_cites_the_prompt_when_the_scanner_gives_it() -> None:
 
 def test_empty_output_followed_by_prose_or_blank_line() -> None:
     fs = facts("<FW2> display ike sa\n\nPossible Causes\n")
-    assert tables(fs) == [("FW2", 0, None, 2)]
+    assert tables(fs) == [("FW2", 0, None, 1)]  # cited at the prompt line
+    assert fs[0].ev.text == "<FW2> display ike sa"
+
+
+def test_empty_output_between_two_prompts_is_an_empty_table() -> None:
+    for mode in ("full", "fast"):
+        fs = facts("<FW2> display ike sa\n<FW2> display ike sa remote 2001:db8::1\n<FW2>\n", mode)
+        assert tables(fs) == [("FW2", 0, None, 1), ("FW2", 0, None, 2)], mode
+        assert [t.filter for t in fs] == [None, "remote 2001:db8::1"]  # an argument, not output
+
+
+def test_output_flattened_onto_the_prompt_line_is_not_an_empty_table() -> None:
+    # seed 001 prints samples flattened onto the prompt line; that output is not read, and it
+    # must not become "no SA" (rows=0), whatever follows the line
+    flat = (
+        "<R1> display ike sa IKE SA information : Conn-ID Peer VPN Flag(s) Phase "
+        "1342 1.1.1.1 RD|A v2:1 Number of IKE SA : 1"
+    )
+    for tail in ("", "<R1>\n", "Possible Causes\n", "\n<R1> display ike sa\n\n<R1>\n"):
+        for mode in ("full", "fast"):
+            fs = facts(flat + "\n" + tail, mode)
+            want = [("R1", 0, None, 3)] if "display" in tail else []  # the second, real one
+            assert tables(fs) == want and rows(fs) == [], (tail, mode)
 
 
 def test_garbage_lines_stay_linear() -> None:

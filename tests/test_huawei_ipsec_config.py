@@ -330,7 +330,41 @@ def test_several_interfaces_paging_crlf() -> None:
 def test_empty_interface_brief_means_no_policy_applied() -> None:
     (lst,) = of(IpsecInterfaceList, "<AR1> display ipsec interface brief\n\n<AR1>\n")
     assert (lst.records, lst.device, lst.command) == (0, "AR1", "display ipsec interface brief")
+    assert (lst.ev.line, lst.ev.text) == (1, "<AR1> display ipsec interface brief")
     assert of(IpsecInterface, "<AR1> display ipsec interface brief\n\n<AR1>\n") == []
+    # the prompt directly followed by the next prompt: the same empty list
+    (lst,) = of(IpsecInterfaceList, "<AR1> display ipsec interface brief\n<AR1>\n")
+    assert (lst.records, lst.ev.line) == (0, 1)
+
+
+# seed 001 lines 416, 203 and 223, verbatim: the output flattened onto the prompt line
+SEED001_FLATTENED = (
+    "<sysname> display ipsec interface brief ------------------------------------------------ "
+    "IPSec policy : policy1 Using interface : GigabitEthernet1/0/0 IPSec policy number : 10 IPSec "
+    "policy Type : policy ------------------------------------------------",
+    "<sysname> display ipsec proposal name tran1 IPSec proposal name: tran1 Encapsulation mode: "
+    "Tunnel ......",
+    "<sysname> display ipsec policy name map1 =========================================== IPSec "
+    'policy group: "map1" Using interface: GigabitEthernet0/0/1 ==================================='
+    "======== Sequence number: 10 Policy Alias: map1-10 Security data flow: 3000 ...... <sysname> "
+    "display acl 3000 Advanced ACL 3000, 1 rule Acl's step is 5 rule 5 permit ip source 10.1.1.0 "
+    "0.0.0.255 destination 10.2.2.0 0.0.0.255",
+)
+
+
+def test_flattened_output_is_never_an_empty_list() -> None:
+    # not read, and not empty either: records=0 would say "no policy applied to any interface"
+    # (or "tran1"/"map1" does not exist) while the flattened output shows the opposite
+    lists = (IpsecInterfaceList, IpsecProposalList, IpsecPolicyList)
+    for line in SEED001_FLATTENED:
+        for tail in ("", "<sysname>\n", "<sysname> display ike sa\n"):
+            for mode in ("full", "fast"):
+                facts = scan_text(line + "\n" + tail, "t.txt", mode=mode)
+                assert not [f for f in facts if isinstance(f, (*lists, *MINE, Unparsed))], (
+                    line[:50],
+                    tail,
+                    mode,
+                )
 
 
 # -- every sample of the reference documents ----------------------------------------------------

@@ -298,6 +298,22 @@ def test_empty_output_cites_the_prompt_when_the_scanner_gives_it() -> None:
     assert (out[0].layout, out[0].filter) == ("brief", "| include 2.1.1.1")
 
 
+def test_empty_output_through_the_scanner_and_flattened_output() -> None:
+    for mode in ("full", "fast"):
+        # a prompt directly followed by the next prompt: no IPsec SA, cited at the prompt
+        fs = facts("<FW2> display ipsec sa\n<FW2> display ipsec sa brief\n<FW2>\n", mode)
+        assert tables(fs) == [("FW2", 0, None, "detail"), ("FW2", 0, None, "brief")], mode
+        assert [t.ev.line for t in fs] == [1, 2]
+        # an output flattened onto the prompt line (written in seed 001's style) is not read;
+        # it is not "no IPsec SA" either, whatever follows it
+        flat = (
+            "<FW2> display ipsec sa brief Number of SAs:2 Src address Dst address SPI VPN "
+            "Protocol Algorithm ------ 10.1.1.1 10.1.1.2 3914625024 ESP E:AES-256 A:SHA2_256_128"
+        )
+        for tail in ("", "<FW2>\n", "Possible Causes\n"):
+            assert facts(flat + "\n" + tail, mode) == [], (tail, mode)
+
+
 def test_garbage_lines_stay_linear() -> None:
     junk = (
         "Proposal: " + "ESP-AUTH-" * 7000 + "\n"

@@ -193,7 +193,10 @@ def test_seed_negotiate_blocks(
     )
     assert line_of(f, "ike_ctrl_in_ok")[0] == ctrl_line
     assert line_of(f, "nat_keepalive_in") == (nat_line, "recv IKE nat keepalive: 0, IKE input: 0")
-    assert f.ev.text.strip() == "negotiate about packet statistics:"
+    # the fact cites the prompt that typed the command (line 2 after a fence, else line 1)
+    assert f.ev.text.strip() == f"<{device}> display ipsec statistics"
+    assert text.split("\n")[f.ev.line - 1].strip() == f.ev.text.strip()
+    assert f.ev.line == (2 if text.startswith("```") else 1)
     # the elided part proves nothing: counters that were not printed stay None
     assert f.in_packets is None and f.auth_failed is None and f.tunnels is None
     assert f.other == {}
@@ -205,7 +208,9 @@ def test_seed_negotiate_blocks(
 )
 def test_seed_authentication_drops(text: str, device: str, n: int, auth_line: int) -> None:
     (f,) = stats(text)
-    assert f.device == device and f.ev.text.strip() == "IPSec statistics information:"
+    assert f.device == device and f.ev.text.strip() == f"<{device}> display ipsec statistics"
+    assert text.split("\n")[f.ev.line - 1].strip() == f.ev.text.strip()
+    assert f.lines["tunnels"].text.strip() == "Number of IPSec tunnels: 1"
     assert (f.tunnels, f.in_packets, f.out_packets, f.in_bytes, f.out_bytes) == (1, n, 0, 0, 0)
     assert (f.in_dropped, f.out_dropped) == (n, 0)
     assert (f.no_sa, f.wrong_sa, f.auth_failed, f.replay) == (0, 0, n, 0)
@@ -251,7 +256,9 @@ def test_every_seed_sample_parses(seeds) -> None:
 def test_usg_full_output_with_encrypt_decrypt_sections() -> None:
     # layout of the "display ipsec packet statistics" manual page (USG), counters made distinct
     (f,) = stats(fixture_text("huawei/ipsec-statistics-usg-full.txt"))
-    assert f.device == "HUAWEI" and f.ev.line == 2
+    assert f.device == "HUAWEI" and f.ev.line == 1  # the prompt line
+    assert f.ev.text.strip() == "<HUAWEI> display ipsec packet statistics"
+    assert f.lines["tunnels"].line == 3
     assert (f.tunnels, f.standby_tunnels) == (3, 1)
     assert (f.in_packets, f.out_packets, f.in_bytes, f.out_bytes) == (1520, 1498, 182400, 179760)
     assert (f.in_dropped, f.out_dropped, f.in_dropped_normal, f.out_dropped_normal) == (22, 4, 5, 6)
@@ -307,7 +314,10 @@ def test_messy_paste_crlf_paging_wrapped_pair_fences_two_devices() -> None:
     # the "---- More ----" erase sequence does not hide the counters behind it
     assert line_of(ar1, "auth_failed") == (11, "authentication: 33, replay: 0")
     assert ar1.other == {"mystery drop": 5} and ar1.lines["other.mystery drop"].line == 13
-    assert fw2.ev.line == 22 and fw2.ike_ctrl_out_ok == 0 and fw2.in_packets is None
+    assert (ar1.ev.line, ar1.ev.text) == (1, "<AR1>display ipsec statistics")
+    assert (fw2.ev.line, fw2.ev.text) == (19, "[FW2]dis ipsec stat")  # the prompt lines
+    assert fw2.lines["ike_ctrl_out_ok"].line == 24
+    assert fw2.ike_ctrl_out_ok == 0 and fw2.in_packets is None
 
 
 def test_truncated_paste_keeps_what_was_complete() -> None:
@@ -349,10 +359,13 @@ def test_without_prompt_by_shape_and_same_in_fast_mode() -> None:
     text = "noise line\n" + SEED003_FW1_AUTH.split("\n", 1)[1] + SEED002_ROUTER1_INITIATOR
     for mode in ("full", "fast"):
         got = stats(text, mode=mode)
+        # without a prompt the first line of the output; with one, the prompt (line 16)
         assert [(g.device, g.ev.line, g.auth_failed, g.ike_ctrl_out_ok) for g in got] == [
             (None, 2, 5, None),
-            ("Router1", 18, None, 0),
+            ("Router1", 16, None, 0),
         ], mode
+        assert got[0].ev.text.strip() == "IPSec statistics information:"
+        assert got[1].ev.text == "<Router1> display ipsec statistics"
     # a headerless negotiate block starts at its first keyword line
     (f,) = stats("IKE fwd packet ok: 3, err: 0\nIKE ctrl packet inbound ok: 0, outbound ok: 7\n")
     assert (f.ev.line, f.ike_fwd_ok, f.ike_ctrl_out_ok) == (1, 3, 7)

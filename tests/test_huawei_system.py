@@ -30,7 +30,10 @@ def clocks(text: str, mode: str = "full") -> list[Clock]:
 def test_cpu_usage_three_layouts() -> None:
     ar1, ce1, fw3 = cpus(fixture_text("huawei/system-cpu-usage.txt"))
     assert (ar1.device, ce1.device, fw3.device) == ("AR1", "CE1", "FW3")
-    assert ar1.family == "cpu-usage" and ar1.ev.line == 2
+    # each cites the prompt that typed its command (fixture lines 1, 18 and 33)
+    assert ar1.family == "cpu-usage" and ar1.ev == Line("t.txt", 1, "<AR1> display cpu-usage")
+    assert (ce1.ev.line, ce1.ev.text, fw3.ev.line) == (18, "<CE1> display cpu", 33)
+    assert ar1.lines["cycle_seconds"].line == 2
     # AR / USG (VRP5)
     assert (ar1.usage, ar1.max_usage, ar1.cycle_seconds) == (92.0, 99.0, 60)
     assert (ar1.usage_5s, ar1.usage_1m, ar1.usage_5m, ar1.usage_10s) == (92.0, 90.0, 85.0, None)
@@ -92,8 +95,11 @@ def test_cpu_usage_crlf_two_devices_repeated_block_and_prose_end() -> None:
         ("AR2", 92.0, 5),
         ("AR2", 92.0, 5),
     ]
+    # AR2's first block cites its prompt (line 14), the repeat (no prompt) its first line
+    assert (got[1].ev.line, got[1].ev.text) == (14, "<AR2> display cpu-usage")
+    assert got[1].lines["cycle_seconds"].line == 15
     assert got[2].ev.text.strip() == "CPU Usage Stat. Cycle: 60 (Second)"
-    assert got[2].ev.line == got[1].ev.line + 12
+    assert got[2].ev.line == got[1].lines["cycle_seconds"].line + 12 == 27
 
 
 def test_cpu_usage_not_recognised_without_prompt() -> None:
@@ -106,7 +112,14 @@ def test_cpu_usage_not_recognised_without_prompt() -> None:
 
 def test_clock_variants() -> None:
     ar1, fw1, old = clocks(fixture_text("huawei/system-clock.txt"))
-    assert (ar1.device, ar1.family, ar1.ev.line) == ("AR1", "clock", 2)
+    # cited at the prompt lines (fixture lines 1, 5 and 15)
+    assert (ar1.device, ar1.family, ar1.ev.line) == ("AR1", "clock", 1)
+    assert [c.ev.text for c in (ar1, fw1, old)] == [
+        "<AR1> display clock",
+        "<FW1> display clock",
+        "<OLD> dis clock",
+    ]
+    assert (fw1.ev.line, old.ev.line, ar1.lines["date"].line) == (5, 15, 2)
     assert (ar1.date, ar1.time, ar1.utc_offset, ar1.dst) == ("2017-09-05", "15:30:41", None, False)
     assert (ar1.weekday, ar1.zone_name, ar1.zone_offset) == ("Tuesday", "DefaultZoneName", "UTC")
     assert ar1.timestamp == "2017-09-05 15:30:41"
@@ -178,7 +191,9 @@ def test_clock_empty_output_gives_no_fact(text: str) -> None:
 def test_clock_pasted_twice_and_prompt_evidence() -> None:
     body = "2017-09-05 15:30:41\nTuesday\n"
     got = clocks("<AR1> dis clock\n" + body + body)
-    assert [g.ev.line for g in got] == [2, 4]
+    # the first cites the prompt, the repeat (no prompt of its own) its date line
+    assert [g.ev.line for g in got] == [1, 4]
+    assert [g.lines["date"].line for g in got] == [2, 4]
     out: list = []
     prompt = Line("t.txt", 1, "<AR1> display clock")
     block = ClockParser().start(Context("t.txt", "AR1", "display clock", out.append, prompt=prompt))

@@ -27,14 +27,18 @@ Shapes seen in the reference documents (seed 002 case 3.7, seed 001) and product
 
 Seed 001 prints the whole output flattened onto the prompt line
 (``<sysname> display ipsec global config IPSec Global Config: ---- ...... IPSec netmask source :
-24 IPSec netmask destination : 24 ......``); that form is read too, from ``ctx.prompt`` (cited as
-the proving line) when the scanner provides it, and likewise a flattened line inside the block.
+24 IPSec netmask destination : 24 ......``); the scanner hands that line over as ``ctx.prompt``,
+so the form is read too (each of its settings cited at the prompt line), and likewise a
+flattened line inside the block.
 
 Facts: one ``IkeGlobalConfig`` or ``IpsecGlobalConfig`` per output (both are ``GlobalConfig``
-with the same typed fields, since some settings print under either command).  A setting that is
-not printed stays ``None``.  Keys are matched on their words, not their exact spelling (AR and
-USG differ), after dropping the ``IKE``/``IPSec`` prefix; unmatched ``key : value`` lines (or
-matched ones whose value does not convert) go to ``other`` (key lower-cased, prefix kept).
+with the same typed fields, since some settings print under either command), cited at the
+prompt line that typed the command when there is one (else at the output's first line; the
+output pasted again without a prompt starts a new fact cited at its own first line).  A setting
+that is not printed stays ``None``.  Keys are matched on their words, not their exact spelling
+(AR and USG differ), after dropping the ``IKE``/``IPSec`` prefix; unmatched ``key : value``
+lines (or matched ones whose value does not convert) go to ``other`` (key lower-cased, prefix
+kept).
 ``lines`` maps every field (and ``other.<key>``) to its line.  Markdown fences, ``-----`` and
 ``.....`` elisions are skipped.  An empty output gives no fact.
 """

@@ -44,9 +44,13 @@ unit such as ``(sec)`` dropped)::
 
 Facts: one ``IkeSa`` per table row, one ``IkeSaDetail`` per verbose block, and one ``IkeSaTable``
 per command output (also when it is empty, which is itself evidence: no SA at all; ``filter``
-says when the command asked about one peer or connection only).  Output that is neither layout
-(another command's output pasted under this prompt, an ``Error:`` line) gives an ``Unparsed``
-fact instead of an empty table.  Flags: RD ready, ST stay-alive (the local end initiated), RL
+says when the command asked about one peer or connection only).  The table cites the prompt
+line that typed the command when the scanner gives it (else the output's first line), so a
+prompt followed directly by the next prompt is an empty table cited at that prompt; the printed
+total keeps its own line in ``lines``.  Output that is neither layout (another command's output
+pasted under this prompt, an ``Error:`` line) gives an ``Unparsed`` fact instead of an empty
+table; output flattened onto the prompt line (``output_on_prompt_line``) is not read and gives
+no table at all.  Flags: RD ready, ST stay-alive (the local end initiated), RL
 replaced, FD fading, TO timeout, HRT heartbeat, LKG last known good, BCK backed up, M active,
 S standby, A alone, NEG negotiating.  Phase 1 rows are IKE SAs, phase 2 rows IPsec SAs.
 """
@@ -224,6 +228,21 @@ def command_filter(command: str, skip: int, words: tuple[str, ...]) -> str | Non
     if pipe and rest.strip():
         kept.append("| " + " ".join(rest.split()))
     return " ".join(kept) or None
+
+
+def output_on_prompt_line(command: str) -> bool:
+    """True when ``command``, as typed at the prompt, also holds the command's output flattened
+    onto the prompt line (seed 001 prints its samples so: ``<sysname> display ike peer name
+    peer1 ------ Peer name : peer1 ...``): a rule or elision token (``-----``, ``=====``,
+    ``......``) or a ``Key :`` token ending with a colon that is not an address.  No argument of
+    a display command looks like that.  Such an output is not read, and it is not empty either:
+    a block that read nothing after such a prompt must not report "nothing there"."""
+    for tok in command.split():
+        if len(tok) >= 3 and not tok.strip("-=.…"):
+            return True
+        if tok.endswith(":") and not is_ip(tok):
+            return True
+    return False
 
 
 # -- table rows ---------------------------------------------------------------------------------
@@ -540,6 +559,8 @@ class _Block:
             self._row(*self.pending)
             self.pending = None
         self._flush()
+        if not self.seen and output_on_prompt_line(self.ctx.command):
+            return  # the output sits unread on the prompt line: its row count is unknown
         if self.foreign is not None and not self.seen:
             self.ctx.emit(Unparsed(family="ike-sa", ev=self.foreign, device=self.ctx.device))
             return

@@ -68,7 +68,10 @@ lines wrapped by the terminal (a wrapped value continues on the next line).
 Facts: one ``IpsecSa`` per bundle (with its ``SaSide`` records, one per ``[Inbound/Outbound
 ESP/AH SAs]`` section), one ``IpsecSaBrief`` per brief row, and one ``IpsecSaTable`` per command
 output, also when it is empty: no IPsec SA at all (or none for the ``filter`` the command gave).
-Output that is not this command's gives an ``Unparsed`` fact instead of an empty table.
+The table cites the prompt line that typed the command when the scanner gives it (else the
+output's first line); a prompt followed directly by the next prompt is an empty table.  Output
+that is not this command's gives an ``Unparsed`` fact instead of an empty table; output
+flattened onto the prompt line (``ike_sa.output_on_prompt_line``) is not read and gives no table.
 """
 
 from __future__ import annotations
@@ -84,6 +87,7 @@ from .ike_sa import (
     is_separator,
     key_value_line,
     norm_key,
+    output_on_prompt_line,
     split_addr_port,
     yes_no,
 )
@@ -640,6 +644,8 @@ class _Block:
 
     def close(self) -> None:
         self._flush_bundle()
+        if not self.seen and output_on_prompt_line(self.ctx.command):
+            return  # the output sits unread on the prompt line: its SA count is unknown
         if self.foreign is not None and not self.seen:
             self.ctx.emit(Unparsed(family="ipsec-sa", ev=self.foreign, device=self.ctx.device))
             return

@@ -48,7 +48,9 @@ evidence, a missing ``outbound ok`` is not.  Counters without a typed field are 
 
 NE routers print an ``IPv6 security packet statistics:`` and an ``IPv4 ...`` section: each becomes
 its own fact (``af`` says which).  A counter seen twice (the output pasted again without its
-prompt) also starts a new fact.  An empty output gives no fact: it proves nothing.
+prompt) also starts a new fact.  An empty output gives no fact: it proves nothing.  The first
+fact of an output cites the prompt line that typed the command when the scanner gives it (else
+its first line); a later one (the next section, the output again) cites its own first line.
 A line wrapped inside a ``name: value`` pair is joined with the next line.
 """
 

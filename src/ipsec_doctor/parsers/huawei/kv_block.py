@@ -32,6 +32,7 @@ from collections.abc import Callable
 from ...ingest.prompts import command_matches, command_tokens
 from ...model import Line, State, Unparsed
 from ..base import Context
+from .ike_sa import output_on_prompt_line
 
 # -- line classification -----------------------------------------------------------------------
 BLANK = "blank"
@@ -300,7 +301,10 @@ class KvBlock:
     line is a ``Key : value`` line or follows a rule: ``close`` then emits an ``Unparsed`` fact
     instead of the listing; when it is plain text (a document's prose right after a flattened
     sample), nothing is emitted.  An output with no line at all, or blank lines only, is an
-    empty listing (``records == 0``), cited at the prompt line when the scanner provides it.
+    empty listing (``records == 0``), cited at the prompt line when the scanner provides it,
+    except when the output was flattened onto the prompt line itself (seed 001 samples,
+    ``<sysname> display ike peer name peer1 ----- Peer name : peer1 ...``): that output is not
+    read, and nothing is emitted for it (it is not empty: ``output_on_prompt_line``).
     """
 
     listing_cls: type[ConfigListing] = ConfigListing
@@ -393,6 +397,8 @@ class KvBlock:
 
     def close(self) -> None:
         self.flush()
+        if not self.seen and output_on_prompt_line(self.ctx.command):
+            return  # the output sits unread on the prompt line: nothing is known of it
         if not self.seen and self.foreign is not None:
             # another command's output under this prompt: say so instead of "nothing listed"
             family = self.listing_family.removesuffix("-list")

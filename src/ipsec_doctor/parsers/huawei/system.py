@@ -39,9 +39,11 @@ think it is (certificate validity, SA lifetimes and log correlation depend on it
 
 Facts: ``CpuUsage`` (percentages as floats, tasks in printed order; a repeated statistics block
 starts a new fact) and ``Clock``.  Neither output carries an IPsec keyword, so neither is
-recognised without its prompt.  An empty output gives no fact.  Unknown ``key: value`` lines of
-the CPU summary (``State``, ``Overload threshold`` ...) and the daylight-saving details are kept
-in ``other``.  ``lines`` maps each field to its line (tasks carry their own line).
+recognised without its prompt; the first fact of an output cites that prompt line, a repeated
+block (the output pasted again without its prompt) its own first line.  An empty output gives
+no fact.  Unknown ``key: value`` lines of the CPU summary (``State``, ``Overload threshold``
+...) and the daylight-saving details are kept in ``other``.  ``lines`` maps each field to its
+line (tasks carry their own line).
 """
 
 from __future__ import annotations
