@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import FIXTURES
-
 from ipsec_doctor.interactive import run
 
 PROPOSAL_CASE = (FIXTURES / "cases" / "fw-ike-proposal.txt").read_text(encoding="utf-8")

@@ -6,8 +6,8 @@ tests/fixtures/cases/ISSUE3_CASES.md."""
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES
 
+from conftest import FIXTURES
 from ipsec_doctor.diagnose.engine import diagnose_text
 
 CASES = {
