@@ -32,7 +32,7 @@ def test_a_paste_is_diagnosed_and_the_next_question_follows() -> None:
 
 
 def test_weak_evidence_asks_for_the_command_that_tells_causes_apart() -> None:
-    report, out = drive([""], initial=[("fw1.txt", PROPOSAL_CASE)])
+    _report, out = drive([""], initial=[("fw1.txt", PROPOSAL_CASE)])
     asks = [line for line in out if line.startswith("Next:")]
     assert "`display ike proposal`" in asks[0] and "on FW1" in asks[0]
 
