@@ -18,6 +18,7 @@ CASES = {
     "ar-4.2.3-sha2": ("sha2-compatibility-mismatch", "no-traffic"),
     "ar-4.2.4-acl-conflict": ("traffic-selector-overlap", "no-traffic"),
     "ar-4.2.5-fragmentation": ("mtu-fragmentation", "poor-quality"),
+    "ar-4.3.1-tcp-mss": ("mtu-fragmentation", "poor-quality"),
     "ar-4.4.1-nat-server-udp-port": ("nat-before-ipsec", None),
     "fw-restart-stale-sa": ("stale-sa-after-peer-restart", "one-sided"),
     "fw-policy-nat-before-ipsec": ("nat-before-ipsec", None),
@@ -44,6 +45,7 @@ def test_state_case_top_cause(case: str, expected: tuple[str, str | None]) -> No
     assert top.cause == cause, f"{case}: got {[(f.cause, f.confidence) for f in faults[:4]]}"
     lines = text.splitlines()
     for ev in top.evidence:
-        assert lines[ev.line - 1].strip() == ev.text.strip(), "evidence line numbers are exact"
+        # the cited line is the source line (cleaned: tabs and terminal debris become spaces)
+        assert lines[ev.line - 1].split() == ev.text.split(), "evidence line numbers are exact"
     if stage is not None:
         assert stage in {p.stage for p in report.tree}, [(p.device, p.stage) for p in report.tree]

@@ -1,0 +1,1 @@
+"""Vendor-neutral evidence: text exports of packet captures and host-side tools."""
