@@ -114,6 +114,7 @@ class Finding(msgspec.Struct, kw_only=True, omit_defaults=False):
     last_seen: str | None = None
     normal: bool = False
     stage: str | None = None  # fault-tree stage (kb.schema.STAGES) the evidence points at
+    details: list[str] = msgspec.field(default_factory=list)  # e.g. which attribute differed
 
 
 class PeerSummary(msgspec.Struct, kw_only=True):

@@ -203,6 +203,7 @@ def _fault_findings(kb, device, peer, faults, lang, next_steps) -> list[Finding]
                 first_seen=min((t.first for t in tallies if t.first), default=None),
                 last_seen=max((t.last for t in tallies if t.last), default=None),
                 stage=kb.stage_of(best) if best else None,
+                details=sorted({d for t in tallies for d in t.details if d != "truncated"})[:6],
             )
         )
         # collect-next from the leading candidates while the picture is not clear-cut

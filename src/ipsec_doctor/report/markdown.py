@@ -26,6 +26,7 @@ def render(report: Report) -> str:
         out.append(f"## {f.title} (`{f.cause}`, {L['confidence']} {f.confidence:.2f})")
         out.append(f"*{where}* — {L['signals']}: " + ", ".join(f"`{s}`" for s in f.signals))
         out.append("")
+        out += [f"- **{d}**" for d in f.details]
         if f.summary:
             out += [f.summary, ""]
         if f.evidence:

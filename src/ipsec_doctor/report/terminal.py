@@ -41,6 +41,8 @@ def _finding(f: Finding, rank: int, L: dict[str, str], top: Finding | None = Non
     parts.append(Text(meta, style="dim"))
     if f.normal:
         parts.append(Text(L["normal"], style="green"))
+    for d in f.details:
+        parts.append(Text(f"• {d}", style="bold"))
     if f.summary and (top is None or f.summary != top.summary):
         parts.append(Text(f.summary))
     if f.evidence and (top is None or f.evidence != top.evidence):

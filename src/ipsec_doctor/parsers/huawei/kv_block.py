@@ -96,6 +96,17 @@ def _is_key(key: str) -> bool:
     return all(c in _KEY_CHARS for c in key)
 
 
+_MONTHS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
+
+
+def _log_line(s: str) -> bool:
+    """``Sep 14 2017 11:14:11 AR1 IKE/7/IKE_Debug:`` or a bare ``IKE_ERROR 17:5773 ...``."""
+    if s.startswith(("IKE_ERROR", "IKE_INFO", "IKE_PACKET", "[IPSEC-", "%%")):
+        return True
+    parts = s.split(None, 2)
+    return len(parts) >= 2 and parts[0][:3].lower() in _MONTHS and parts[1].isdigit()
+
+
 def classify(text: str) -> Item:
     """Classify one (redacted, cleaned) output line."""
     s = text.strip()
@@ -113,6 +124,8 @@ def classify(text: str) -> Item:
     s = strip_note(s)
     if not s:
         return Item(BLANK)
+    if _log_line(s):
+        return Item(TEXT, s)  # a log/debug message ends the block: it is not a field
     low = s[:10].lower()
     if low.startswith(_MESSAGE_HEADS):
         return Item(MESSAGE, s, value=s.partition(":")[2].strip())
