@@ -41,7 +41,8 @@ def diagnose(
     agg.join_nat_aliases()
     agg.fold_peerless()
     positions: list[Position] = []
-    for out in run_rules(World(agg)):
+    # rules see the evidence only (not each other's conclusions): run them all, then add
+    for out in list(run_rules(World(agg))):
         if isinstance(out, Signal):
             agg.add(out, kb)
         else:
@@ -68,7 +69,7 @@ def diagnose(
                 "Detail字段给出知识库未收录原因的更细分原因",
             ),
         )
-    _tree_next(kb, report, next_steps, lang)
+    _tree_next(kb, report, next_steps, lang, _vendors(agg))
     report.next = list(next_steps.values())
     return report
 
@@ -296,6 +297,21 @@ def _add_next(
 CONFIDENT = 0.8
 
 
+def _vendors(agg: Aggregate) -> dict[str | None, str]:
+    """The vendor of each device, from the first fact that names it (Huawei when unknown)."""
+    out: dict[str | None, str] = {}
+    for s in agg.states:
+        out.setdefault(s.device, s.vendor)
+    for (device, _), tallies in agg.groups.items():
+        for t in tallies.values():
+            out.setdefault(device, t.vendor)
+    return out
+
+
+def _nodes(kb: KB, vendor: str | None) -> dict:
+    return kb.trees.get(vendor or "huawei") or kb.trees.get("huawei", {})
+
+
 def _tree(kb: KB, findings: list[Finding], positions: list[Position], lang: str) -> list:
     """One position per device/peer: a rule's verdict, else the stage of the top finding."""
     nodes = kb.trees.get("huawei", {})
@@ -332,14 +348,17 @@ def _tree(kb: KB, findings: list[Finding], positions: list[Position], lang: str)
     return out
 
 
-def _tree_next(kb: KB, report: Report, acc: dict[str, NextStep], lang: str) -> None:
-    """Continue the fault tree where the evidence stops: the stage's collect list, in order."""
-    nodes = kb.trees.get("huawei", {})
+def _tree_next(
+    kb: KB, report: Report, acc: dict[str, NextStep], lang: str, vendors: dict
+) -> None:
+    """Continue the fault tree where the evidence stops: the stage's collect list, in order,
+    in the syntax of the device's vendor."""
+    nodes = _nodes(kb, None)
     confident = {(f.device, f.peer) for f in report.findings if f.confidence >= CONFIDENT}
     for pos in report.tree:
         if (pos.device, pos.peer) in confident:
             continue
-        node = nodes.get(pos.stage)
+        node = _nodes(kb, vendors.get(pos.device)).get(pos.stage)
         for col in node.collect if node else ():
             _add_next(acc, col.command, lang, (col.why.en, col.why.zh), pos.device, pos.stage)
     if not any(not f.normal for f in report.findings) and not report.tree:

@@ -14,7 +14,7 @@ from importlib import import_module
 
 from .base import Parser
 
-VENDOR_PACKAGES = ("huawei", "generic")
+VENDOR_PACKAGES = ("huawei", "cisco", "generic")
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,1 @@
+"""Cisco IOS/IOS-XE and ASA parsers: show commands, debug output and syslog."""
