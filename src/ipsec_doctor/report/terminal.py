@@ -57,7 +57,9 @@ def _finding(f: Finding, rank: int, L: dict[str, str], top: Finding | None = Non
         parts.extend(Text("  " + s) for s in f.steps)
     if f.fix and not f.normal:
         parts.append(Text(L["fix"], style="bold"))
-        for fx in f.fix:
+        for i, fx in enumerate(f.fix):
+            if i:
+                parts.append(Text("    ·", style="dim"))
             parts.append(Text("\n".join("    " + ln for ln in fx.splitlines()), style="magenta"))
     parts.append(Text(""))
     return Group(*parts)
