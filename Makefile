@@ -23,11 +23,11 @@ demo: $(STAMP)
 	$(BIN)/ipsec-doctor diagnose examples/huawei-fw1-nat.txt
 
 test: $(TEST_STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 	$(BIN)/python -m pytest
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 
 bench: $(STAMP)
 	$(BIN)/python bench/huawei_syslog.py
