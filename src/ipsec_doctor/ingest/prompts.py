@@ -18,6 +18,8 @@ _BARE = re.compile(
 )
 # Debug tags that look like "[FW1]" but are message bodies: [IPSEC-Error], [IKE-Info] ...
 _NOT_DEVICE = re.compile(r"(?i)^(?:ipsec|ike|ikev2|isakmp)[-_ ]")
+# The VRP version banner at the top of a configuration: "[V200R010C00SPC600]", "[V500R005C10]".
+_VERSION = re.compile(r"^V\d{3}R\d{3}(?:C\d{2})?")
 # The first word of a Huawei view name after "<sysname>-" in "[sysname-view]".
 _VIEW_WORDS = frozenset(
     """aaa acl acl-adv acl-basic acl-name bfd bgp dhcp dns domain easy-ip eth-trunk gigabitethernet
@@ -63,7 +65,12 @@ def parse_prompt(text: str, known: set[str] | None = None) -> Prompt | None:
         return None
     if first == "[":
         m = _SQUARE.match(text)
-        if m and not _NOT_DEVICE.match(m.group(1)) and not m.group(1).isdigit():
+        if (
+            m
+            and not _NOT_DEVICE.match(m.group(1))
+            and not _VERSION.match(m.group(1))
+            and not m.group(1).isdigit()
+        ):
             return Prompt(
                 device=_device_from_view(m.group(1), known or set()),
                 command=m.group(2).strip(),
