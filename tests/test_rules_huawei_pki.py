@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import FIXTURES
-
 from ipsec_doctor.diagnose.engine import diagnose_text
 
 CERT = (FIXTURES / "huawei" / "pki-local-realm.txt").read_text(encoding="utf-8")  # 2017-03-02 .. 2018-03-02
