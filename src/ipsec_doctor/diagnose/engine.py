@@ -211,8 +211,11 @@ def _fault_findings(kb, device, peer, faults, lang, next_steps) -> list[Finding]
         if rank == 0 or conf < 0.8:
             for _, _, e in sup[:2]:
                 for col in e.collect:
+                    command = col.command
+                    if peer:  # the address is known: fill it in
+                        command = command.replace("<peer-address>", peer)
                     _add_next(
-                        next_steps, col.command, lang, (col.why.en, col.why.zh), device,
+                        next_steps, command, lang, (col.why.en, col.why.zh), device,
                         kb.stage_of(e),
                     )
     _dedupe_fixes(findings)

@@ -32,7 +32,8 @@ def _finding(f: Finding, rank: int, L: dict[str, str], top: Finding | None = Non
     parts.append(head)
     meta = f"{L['signals']}: " + ", ".join(f.signals)
     if f.count:
-        meta += f"  ({L['seen']} {f.count} {L['times']}"
+        times = L["time"] if f.count == 1 else L["times"]
+        meta += f"  ({L['seen']} {f.count} {times}"
         if f.first_seen:
             meta += f", {f.first_seen}"
             if f.last_seen and f.last_seen != f.first_seen:
