@@ -773,3 +773,77 @@ def test_usg_faq_pair_points_at_ipsec_proposals() -> None:
     report = diagnose_text(text)
     assert report.findings[0].cause == "ipsec-proposal-mismatch"
     assert [e.line for e in report.findings[0].evidence] == [2, 3]
+
+
+# -- the scanner's shortcuts: hints, ends_before, the message memo ----------------------------
+
+
+def test_body_tags_are_read_in_ascii() -> None:
+    p = DebugParser()
+    assert p.accepts("IKE_ERROR 1:2 Peer 1.1.1.1 authentication fail")
+    assert p.accepts("  ike_error 1:2 lower case is fine")
+    assert p.accepts("[ipsec-error] acl mismatch.(PeerAddress=[1.1.1.1])")
+    # "ı" upper-cases to "I", but the hints ("^ike_") fold case in ASCII: not a body
+    assert not p.accepts("ıKE_ERROR 1:2 Peer 1.1.1.1 authentication fail")
+    assert not p.accepts("[IPſEC-Error] acl mismatch.(PeerAddress=[1.1.1.1])")
+
+
+ENDS_AFTER = [
+    "Sep 14 2017 11:14:12 AR1 %%01OSPF/3/NBR_CHG_DOWN(l)[13]:Neighbor state changed.",
+    "Sep 14 2017 11:14:12 AR1 %%01SHELL/5/CMDRECORD(s)[14]:Command=password Canary7",
+    "dec 1 2017 lower case month",
+    "Jan 1",
+]
+NOT_ENDS_AFTER = [
+    "Sep 14 2017 11:14:12.1.2 AR1 IKE/7/IKE_Debug: IKE_INFO 1:2 Attribute GROUP_DESCRIPTION "
+    "value 2",  # a header
+    "Sep 14 2017 11:14:12 AR1 %%01SHELL/5/CMDRECORD(s)[14]:Command=undo debugging all",
+    "Sep14 2017 no space",
+    "IKE_INFO 1:2 Attribute ENCRYPTION_ALGORITHM value AES_CBC",
+    "rest of a wrapped message)",
+    "Proposal No: 1",
+    "",
+]
+
+
+@pytest.mark.parametrize("packet", [False, True])
+def test_ends_before_only_when_feed_would_end_the_block(packet: bool) -> None:
+    from ipsec_doctor.model import Line
+    from ipsec_doctor.parsers.base import Context
+    from ipsec_doctor.redact import redact
+
+    head = "Sep 14 2017 11:14:11.630.17 AR1 IKE/7/IKE_Debug:"
+    body = (
+        "IKE_PACKET 5:1 Received from 2.1.1.1"
+        if packet
+        else "IKE_ERROR 1:4567 Peer 2.1.1.1 authentication fail: invalid hash"
+    )
+    for text in [*ENDS_AFTER, *NOT_ENDS_AFTER, "Dec 1 abcdef 00"]:
+        out: list = []
+        block = DebugParser().start(Context("t.txt", None, "", out.append))
+        assert block.feed(Line("t.txt", 1, head)) and block.feed(Line("t.txt", 2, body))
+        if block.ends_before(text):
+            assert text in ENDS_AFTER or (text == "Dec 1 abcdef 00" and not packet)
+            assert not block.feed(Line("t.txt", 3, redact(text)))
+        else:
+            assert text not in ENDS_AFTER or packet
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_repeated_debug_messages_are_parsed_once_and_stay_separate(mode: str) -> None:
+    from ipsec_doctor.parsers.huawei import debug
+
+    text = "".join(
+        f"Sep 14 2017 11:14:{n % 60:02d}.630.17 AR{n % 2} IKE/7/IKE_Debug:\n"
+        f"IKE_ERROR 1:{4000 + n} Message from peer 2.1.1.{n % 3}: Got NOTIFY of type "
+        "INVALID_ID_INFORMATION\n"
+        f"Sep 14 2017 11:14:{n % 60:02d} AR1 %%01OSPF/3/NBR_CHG_DOWN(l)[{n}]:Neighbor down.\n"
+        for n in range(50)
+    )
+    got = debug_signals(text, mode)
+    assert [(s.ev.line, s.device, s.peer, s.reason) for s in got] == [
+        (3 * n + 2, f"AR{n % 2}", f"2.1.1.{n % 3}", "notify INVALID_ID_INFORMATION")
+        for n in range(50)
+    ]
+    assert [s.time[-2:] for s in got] == [f"{n % 60:02d}" for n in range(50)]
+    assert len(debug._parsed) <= debug._CACHE_MAX

@@ -309,3 +309,92 @@ def test_reasonless_alarm_is_diagnosed_by_its_reason_code() -> None:
     )
     report = diagnose_text(line)
     assert report.findings and report.findings[0].cause == "peer-unreachable"
+
+
+# -- the one-line path and the memo -----------------------------------------------------------
+
+
+class _NoQuick:
+    """The syslog parser without its one-line path: every message goes through a block."""
+
+    def __init__(self, parser: SyslogParser) -> None:
+        self._p = parser
+        for attr in ("name", "vendor", "log_like", "commands", "priority", "hints"):
+            setattr(self, attr, getattr(parser, attr))
+
+    def accepts(self, text: str) -> bool:
+        return self._p.accepts(text)
+
+    def start(self, ctx):
+        return self._p.start(ctx)
+
+
+QUICK_LINES = [
+    SEED003,
+    "<134>Mar  8 2017 11:10:47 FW1 %%01IPSEC-VPN/4/IPSECNEGOFAIL(t):OID 1.3.6.1.4.1.2011.6.122"
+    ".26.6.14 IPSec tunnel negotiation fails. (Ifindex=[12], SeqNum=[0], Reason=[phase2 "
+    "proposal or pfs mismatch], ReasonCode=[2], PeerAddress=[10.1.1.2], PeerPort=[4500])",
+    "Mar  8 2017 11:10:47+08:00 AR1 %%01IKE/5/IKE_NEGO_FAIL(l)[3]:IPSec tunnel negotiation "
+    "fails. (PeerAddress=2.1.1.1, PeerPort=500, Reason=phase1 proposal mismatch)",
+    "Mar  8 2017 11:10:48 AR1 %%01IKE/5/IKE_NEGO_FAIL(l)[4]:IPSec tunnel negotiation "
+    "fails. (PeerAddress=2.1.1.1, PeerPort=500, Reason=phase1 proposal mismatch)",
+    "Dec 31 2017 23:59:59.123 USG6550-HQ %%01IPSEC/5/IPSEC_TUNNEL_TEARED_DOWN(l)[421]:An IPSec "
+    "tunnel is teared down. (PolicyName=map1, DstIP=2.1.1.1, OfflineReason=dpd timeout)",
+    "Mar  8 2017 11:10:49 FW1 %%01IPSEC/4/IPSECTUNNELSTOP(t):OID 1.3.6 The IPSec tunnel is "
+    "deleted. (Ifindex=12, DstIP=1.1.1.1, RemotePort=500, OfflineReason=[dpd timeout])",
+    "Mar  8 2017 11:10:50 fw-1 %%01IKE/5/IKE_NEGO_FAIL(l)[5]:IPSec tunnel negotiation fails. "
+    "(PeerAddress=2.1.1.1, PeerPort=500, Reason=phase1 proposal",  # truncated: the block path
+    "Mar  8 2017 11:10:51 FW1 %%01IKE/5/IKE_NEGO_FAIL(l)[6]:IPSec tunnel negotiation fails. "
+    "(PeerAddress=2.1.1.1, Reason=authentication fail, password=Canary9, PeerPort=500)",
+    "Foo  8 2017 11:10:52 FW1 %%01IKE/5/IKE_NEGO_FAIL(l)[7]:IPSec tunnel negotiation fails. "
+    "(PeerAddress=2.1.1.1, Reason=x)",  # no month: the block path reads the time
+    "Mar  8 2017 11:10:53 12:00 %%01IKE/5/IKE_NEGO_FAIL:IPSec tunnel negotiation fails. "
+    "(PeerAddress=2.1.1.1, Reason=x)",
+    "Mar  8 2017 11:10:54 FW1 %%01IKE/5/ike_nego_fail(l)[8]:ipsec tunnel negotiation fails. "
+    "(PeerAddress=2.1.1.1, Reason=x)",  # no prefilter word: not ours
+]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_one_line_path_gives_what_the_block_gives(mode: str) -> None:
+    from ipsec_doctor.ingest.scan import scan_chunks
+    from ipsec_doctor.parsers import registry
+
+    text = "\n".join([*QUICK_LINES, "", "<FW9>display logbuffer", *QUICK_LINES]) + "\n"
+    plain = registry()
+    slow = tuple(_NoQuick(p) if isinstance(p, SyslogParser) else p for p in plain)
+    for data in (text, text.replace("\n", "\r\n")):
+        got = list(scan_chunks([data.encode()], "log.txt", mode=mode, parsers=plain))
+        want = list(scan_chunks([data.encode()], "log.txt", mode=mode, parsers=slow))
+        assert got == want
+        assert sum(isinstance(f, Signal) for f in got) == 2 * (len(QUICK_LINES) - 1)
+        assert all("Canary9" not in repr(f) for f in got)
+
+
+def test_repeated_messages_keep_their_own_time_line_and_device() -> None:
+    lines = [
+        f"Mar  8 2017 11:{m:02d}:{s:02d} FW{n % 3} %%01IKE/5/IKE_NEGO_FAIL(l)[{n}]:IPSec tunnel "
+        f"negotiation fails. (PeerAddress=2.1.1.{n % 2}, PeerPort=500, Reason=phase1 proposal "
+        "mismatch)"
+        for n, (m, s) in enumerate((m, s) for m in range(3) for s in range(0, 60, 7))
+    ]
+    got = signals("\n".join(lines), mode="fast")
+    assert [(s.ev.line, s.ev.text) for s in got] == list(enumerate(lines, 1))
+    assert [s.time[-8:-3] for s in got] == [line[12:17] for line in lines]
+    assert {(s.device, s.peer) for s in got} == {
+        (f"FW{n % 3}", f"2.1.1.{n % 2}") for n in range(len(lines))
+    }
+    assert {s.reason for s in got} == {"phase1 proposal mismatch"}
+
+
+def test_message_memo_is_bounded() -> None:
+    from ipsec_doctor.parsers.huawei import syslog
+
+    text = "\n".join(
+        f"Mar  8 2017 11:10:47 FW1 %%01IKE/5/IKE_NEGO_FAIL(l)[{n}]:IPSec tunnel negotiation "
+        f"fails. (PeerAddress=2.1.{n // 250}.{n % 250}, Reason=r{n})"
+        for n in range(syslog._CACHE_MAX + 500)
+    )
+    got = signals(text, mode="fast")
+    assert len(got) == syslog._CACHE_MAX + 500 and got[-1].reason == f"r{syslog._CACHE_MAX + 499}"
+    assert len(syslog._messages) <= syslog._CACHE_MAX

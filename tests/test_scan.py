@@ -21,10 +21,12 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ipsec_doctor.ingest import scan as scan_mod
 from ipsec_doctor.ingest.clean import clean_bytes, clean_line
 from ipsec_doctor.ingest.scan import MAX_LINE, ScanStats, scan_chunks, scan_text
-from ipsec_doctor.model import Signal, Unparsed
+from ipsec_doctor.model import Line, Signal, Unparsed
 from ipsec_doctor.parsers.base import Block, Context
+from ipsec_doctor.redact import MASK, redact
 
 # seed 002, case 4.1.1 (AR2), verbatim
 AR2 = """<AR2> display ike error-info
@@ -137,6 +139,19 @@ FRAGMENTS = [
     "\ufeff[FW9]\n",
     "junk\r[FW10]\n",
     "Mar  8 2017 11:10:53 FW1 %%01I\x1b[0mKE/4/SOMETHING_NEW(l)[9]:An I\x1b[1mK\x1b[0mE message.\n",
+    # other modules' messages: skipped unless an upper-case word makes them ours
+    "Mar  8 2017 11:10:54 FW1 %%01SHELL/5/CMDRECORD(s)[10]:Recorded command information. "
+    '(Task=VT0, User=admin, Command="display IPSEC sa")\n',
+    "Mar  8 2017 11:10:55 FW1 %%01ike/4/LOWER_MODULE(l)[11]:an ike message.\n",
+    "Mar  8 2017 11:10:56 FW1 %%01SNMP/4/TRAP(l)[12]:hwIKEPeerStop ipsec trap.\n",
+    # a debug record, then the log line that ends it; a packet dump, then a hex-looking line
+    "Sep 14 2017 11:14:11.630.17 AR1 IKE/7/IKE_Debug:\n"
+    "IKE_ERROR 1:4567 Peer 2.1.1.1 authentication fail: invalid hash payload\n"
+    "Sep 14 2017 11:14:12 AR1 %%01OSPF/3/NBR_CHG_DOWN(l)[13]:Neighbor state changed.\n",
+    "Sep 14 2017 11:14:13.630.17 AR1 IKE/7/IKE_Debug:\n"
+    "IKE_PACKET 5:1 Received from 2.1.1.1\n"
+    "Dec 1 abcdef 00\n"
+    "Dec 14 2017 11:14:14 AR1 %%01SHELL/5/CMDRECORD(s)[14]:Command=debug\n",
 ]
 
 
@@ -209,12 +224,22 @@ def test_fast_mode_skips_lines_without_keywords() -> None:
     assert [(k[3], k[1]) for k in facts if k[0] == "S"] == [(r, n + 1000) for r, n in AR2_ROWS]
     assert stats.lines == 2000 + AR2.count("\n")
     assert stats.offered < 20  # the table's lines, not the noise
-    # a keyword glued to a letter is skipped only when written in lower case
+    # a keyword glued to a letter is skipped only when written in lower case; another module's
+    # message only when no upper-case IKE/IPSEC/IPSec/ISAKMP makes it possibly ours
+    shell = 'Mar  8 2017 11:10:51 FW1 %%01SHELL/5/CMDRECORD(s)[7]:Recorded. (Command="{}")'
     for line, offered in (
         ("User=mike bike", 0),
         ("hwIKEPeerStop", 1),
         ("hwIkePeerStop", 1),
         ("xIPSec", 1),
+        (shell.format("display ike sa"), 0),
+        (shell.format("display ipsec sa brief"), 0),
+        (shell.format("display IKE sa"), 1),
+        ("<134>" + shell.format("display isakmp sa"), 0),  # a priority is no prompt
+        ("  [FW1]" + shell.format("display isakmp sa"), 1),  # a possible prompt
+        (shell.format("display ike sa").replace("SHELL", "IKEV2"), 1),
+        (shell.format("display ike sa").replace("SHELL", "ipsec-vpn"), 1),
+        ("Mar  8 2017 11:10:51 FW1 SHELL/5/CMDRECORD:display ike sa", 1),  # no "%%01"
     ):
         stats = ScanStats()
         list(scan_chunks([f"{line}\n".encode()], "t.txt", mode="fast", stats=stats))
@@ -402,12 +427,150 @@ class _Recorder:
 
 
 def test_parser_hints_filter_what_accepts_sees() -> None:
-    text = "IKE one\nike PEER two\nipsec three\nnothing\n"
+    text = "IKE one\nike PEER two\nipsec three\nnothing\n  Peer four\n"
     plain, hinted = _Recorder(), _Recorder(hints=("Peer", "three"))
-    for parser in (plain, hinted):
+    anchored = _Recorder(hints=("^peer", "three"))
+    for parser in (plain, hinted, anchored):
         list(scan_chunks([text.encode()], "t.txt", parsers=(parser,)))
-    assert plain.offered == ["IKE one", "ike PEER two", "ipsec three", "nothing"]
-    assert hinted.offered == ["ike PEER two", "ipsec three"]
+    assert plain.offered == ["IKE one", "ike PEER two", "ipsec three", "nothing", "  Peer four"]
+    assert hinted.offered == ["ike PEER two", "ipsec three", "  Peer four"]
+    assert anchored.offered == ["ipsec three", "  Peer four"]
+
+
+class _OneShot:
+    """A block that takes its first line only, and says so with ``ended`` (or not, with a
+    ``done`` list like the configuration parser's, which must not be mistaken for it)."""
+
+    def __init__(self, ctx: Context, flag: str) -> None:
+        self.ctx, self.flag, self.lines = ctx, flag, 0
+        self.done: list[int] = []
+
+    def feed(self, ev: Line) -> bool:
+        self.lines += 1
+        if self.lines > 1:
+            return "more" in ev.text
+        self.ctx.emit(Unparsed(family=self.flag, ev=ev))
+        self.done.append(1)
+        if self.flag == "ended":
+            self.ended = True
+        return True
+
+    def close(self) -> None:
+        pass
+
+
+class _OneShotParser:
+    name = "test.one-shot"
+    vendor = "test"
+    log_like = True
+    commands: tuple[tuple[str, ...], ...] = ()
+
+    def __init__(self, flag: str) -> None:
+        self.flag = flag
+
+    def accepts(self, text: str) -> bool:
+        return text.startswith("ike")
+
+    def start(self, ctx: Context) -> Block:
+        return _OneShot(ctx, self.flag)
+
+
+def test_a_block_that_has_ended_is_closed_at_once() -> None:
+    text = b"ike one\nike more two\n"
+    for flag, lines in (("ended", [1, 2]), ("open", [1])):
+        facts = list(scan_chunks([text], "t.txt", parsers=(_OneShotParser(flag),)))
+        assert [f.ev.line for f in facts] == lines, flag
+
+
+def test_another_modules_message_is_not_offered_to_parsers() -> None:
+    rec = _Recorder()
+    text = (
+        "Mar  8 2017 11:10:51 FW1 %%01SHELL/5/CMDRECORD(s)[7]:Recorded. (Command=ike sa)\n"
+        "Mar  8 2017 11:10:51 FW1 %%01SHELL/5/CMDRECORD(s)[7]:Recorded. (Command=IKE sa)\n"
+        "Mar  8 2017 11:10:51 FW1 %%01IKE/5/IKE_X(l)[7]:whatever\n"
+    )
+    for mode in ("full", "fast"):
+        rec.offered.clear()
+        list(scan_chunks([text.encode()], "t.txt", mode=mode, parsers=(rec,)))
+        assert [t.rsplit(":", 1)[1] for t in rec.offered] == [
+            "Recorded. (Command=IKE sa)",
+            "whatever",
+        ]
+
+
+# -- redaction of log lines (memoised by message) -----------------------------------------------
+
+_HOSTS = ("FW1", "USG6550-HQ", "key1", "psk", "password", "my.secret", "c", "AR-cipher")
+_TAGS = (
+    "%%01IKE/5/IKE_NEGO_FAIL(l)[3]:",
+    "%%01IPSEC/4/IPSECNEGOFAIL(t):",
+    "%%01SHELL/5/CMDRECORD(s)[77]:",
+    "%%01AAA/5/PASSWORD_KEY[1]:",
+    "IKE/7/IKE_Debug:",
+    "%%01IKE/4/PSK:",
+)
+_MESSAGES = (
+    "IPSec tunnel negotiation fails. (PeerAddress=2.1.1.1, Reason=phase1 proposal mismatch)",
+    " PSK secret1",
+    'PSK "quoted"',
+    ' : PSK "x y"',
+    'XAUTH "pw"',
+    "password Canary1 and more",
+    "pre-shared-key cipher %^%#abc%^%# tail",
+    "Command=ike-peer p1 pre-shared-key simple Canary2",
+    "authentication-mode md5 1 cipher Canary3",
+    "%@%@blob%@%@",
+    'RSA key.pem "pass phrase" ',
+    "",
+    "community public",
+    "x" * 1100,
+)
+_BODIES = (
+    "IKE_INFO 2:5773 ",
+    "IKE_ERROR 17:1 ",
+    "IKE_KEY 1:1 ",
+    "[IPSEC-Error] ",
+    "[IPSEC-Key] ",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    stamp=st.sampled_from(
+        (
+            "Mar  8 2017 11:10:47",
+            "<134>Dec 31 2017 23:59:59.123+08:00",
+            "Aug 17 2017 14:29:15.800.1",
+        )
+    ),
+    host=st.sampled_from(_HOSTS),
+    tag=st.sampled_from(_TAGS),
+    body=st.sampled_from(_BODIES),
+    message=st.sampled_from(_MESSAGES),
+    noise=st.text(alphabet="Pk:=% \"'-", max_size=6),
+)
+def test_memoised_redaction_is_redact(
+    stamp: str, host: str, tag: str, body: str, message: str, noise: str
+) -> None:
+    red = scan_mod._Redactor()
+    for text in (
+        f"{stamp} {host} {tag}{message}{noise}",
+        f"{stamp} {host} {tag}{noise}{message}",
+        f"{body}{message}{noise}",
+        f"{body}{noise}{message}",
+    ):
+        expect = redact(text)
+        assert red(text) == expect, text
+        assert red(text) == expect, text  # from the memo
+    assert MASK not in red(f"{stamp} FW1 {_TAGS[0]}{_MESSAGES[0]}")
+
+
+def test_redaction_memo_is_bounded() -> None:
+    red = scan_mod._Redactor()
+    for i in range(3 * scan_mod._MEMO_MAX):
+        red(f"Mar  8 2017 11:10:47 FW{i} %%01IKE/5/IKE_NEGO_FAIL(l)[3]:message {i}")
+    assert len(red.messages) <= scan_mod._MEMO_MAX
+    assert len(red.heads) <= scan_mod._MEMO_MAX
 
 
 def test_syslog_priority_is_not_a_prompt() -> None:

@@ -21,6 +21,7 @@ KEEP_LAST = 2
 MAX_UNPARSED = 50
 MAX_GROUPS = 50_000  # distinct (device, peer, reason) keys kept; the rest only counted
 MAX_STATES = 20_000  # state/config records kept (display outputs are small; logs carry none)
+MAX_MEMO = 4096  # distinct signal wordings whose knowledge-base lookup is remembered
 
 
 @dataclass
@@ -43,16 +44,25 @@ class Tally:
 
     def add(self, s: Signal) -> None:
         self.count += 1
-        if s.time:
-            if self.first is None or s.time < self.first:
-                self.first = s.time
-            if self.last is None or s.time > self.last:
-                self.last = s.time
-        for ev in (s.ev, *s.extra):
-            if len(self.head) < KEEP_FIRST:
-                self.head.append(ev)
-            else:
-                self.tail.append(ev)
+        t = s.time
+        if t:
+            first = self.first
+            if first is None or t < first:
+                self.first = t
+            last = self.last
+            if last is None or t > last:
+                self.last = t
+        head = self.head
+        if s.extra:
+            for ev in (s.ev, *s.extra):
+                if len(head) < KEEP_FIRST:
+                    head.append(ev)
+                else:
+                    self.tail.append(ev)
+        elif len(head) < KEEP_FIRST:
+            head.append(s.ev)
+        else:
+            self.tail.append(s.ev)
         if s.port is not None and len(self.ports) < 8:
             self.ports.add(s.port)
         if s.version and len(self.versions) < 4:
@@ -92,22 +102,42 @@ class Aggregate:
     dropped: int = 0
     keys: int = 0  # tallies held, bounded by MAX_GROUPS
     states: list[State] = field(default_factory=list)
+    # (kb, {(vendor, reason, detail, code, kind): (key, reason, kind, entry id)}): what a signal's
+    # wording resolves to, memoised (logs repeat a handful of wordings); bounded
+    _memo: tuple = field(default_factory=lambda: (None, {}), init=False, repr=False, compare=False)
 
     def add(self, fact: Fact, kb: KB) -> None:
-        if isinstance(fact, Unparsed):
-            if len(self.unparsed) < MAX_UNPARSED:
-                self.unparsed.append(fact.ev)
-            return
-        if isinstance(fact, State):
-            if len(self.states) < MAX_STATES:
-                self.states.append(fact)
-            else:
-                self.dropped += 1
-            return
+        if type(fact) is not Signal:
+            if isinstance(fact, Unparsed):
+                if len(self.unparsed) < MAX_UNPARSED:
+                    self.unparsed.append(fact.ev)
+                return
+            if isinstance(fact, State):
+                if len(self.states) < MAX_STATES:
+                    self.states.append(fact)
+                else:
+                    self.dropped += 1
+                return
         self.signals += 1
-        entry = _entry_for(fact, kb)
-        reason = normalize(fact.reason)
-        key = entry.id if entry is not None else f"?{fact.vendor}:{reason}"
+        memo_kb, memo = self._memo
+        if memo_kb is not kb:
+            memo = {}
+            self._memo = (kb, memo)
+        mk = (fact.vendor, fact.reason, fact.detail, fact.code, fact.kind)
+        hit = memo.get(mk)
+        if hit is None:
+            entry = _entry_for(fact, kb)
+            reason = normalize(fact.reason)
+            hit = (
+                entry.id if entry is not None else f"?{fact.vendor}:{reason}",
+                reason,
+                entry.kind if entry is not None else fact.kind,
+                entry.id if entry is not None else None,
+            )
+            if len(memo) >= MAX_MEMO:
+                memo.clear()
+            memo[mk] = hit
+        key = hit[0]
         group = self.groups.get((fact.device, fact.peer))
         if group is None:
             if self.keys >= MAX_GROUPS:
@@ -120,10 +150,7 @@ class Aggregate:
                 self.dropped += 1
                 return
             tally = group[key] = Tally(
-                vendor=fact.vendor,
-                reason=reason,
-                kind=entry.kind if entry is not None else fact.kind,
-                entry_id=entry.id if entry is not None else None,
+                vendor=fact.vendor, reason=hit[1], kind=hit[2], entry_id=hit[3]
             )
             self.keys += 1
         tally.add(fact)

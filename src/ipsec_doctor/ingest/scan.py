@@ -10,7 +10,9 @@ Two speeds over the same line handling (``_SourceScanner.line``):
 
   - it holds a keyword (``ike``, ``ipsec``, ``isakmp``, any case; found with one regex over the
     lower-cased chunk), except a lower-case ``ike`` glued to a preceding letter ("like", "bike",
-    "strike", "Mike"): no IPsec message is spelled that way;
+    "strike", "Mike"): no IPsec message is spelled that way; and it is not a message of another
+    module (``_foreign``: ``%%01SHELL/5/CMDRECORD ... Command="display ike sa"``, a lower-case
+    keyword in a command or a user name);
   - it may be a CLI prompt: its first non-blank character is ``<`` (not a ``<134>`` syslog
     priority) or ``[``, or a ``>``/``#`` is followed by the end of the line or a command verb;
   - it carries terminal debris that cleaning could turn into a prompt or a keyword (escape
@@ -23,14 +25,23 @@ Two speeds over the same line handling (``_SourceScanner.line``):
   claim keyword-less lines without a prompt (a reason table pasted without prompt and header)
   only work in full mode.
 
-  A parser may declare ``hints`` (substrings, matched case-insensitively, one of which every
-  line its ``accepts`` takes holds); the scanner then calls ``accepts`` only for lines holding
-  one.  With twenty parsers the ``accepts`` calls are most of the cost of an offered line.
+Line handling, the same in both modes (all of it a function of the line's bytes and the state):
+a prompt ends the current block; an open block is fed the line (a block may say at once that a
+line ``ends_before`` it, so the line is not even redacted for it, and that it has ``ended``,
+so the next line is dispatched afresh: see ``parsers.base``); a message of another module
+(``_foreign``) stops there; a line with an IKE/IPsec module tag (``IKE/5/``, ``IPSEC-VPN/4/``)
+is only offered to the log parsers (``log_like``), the others to every parser, in ``priority``
+order.  A parser may declare ``hints`` (substrings, matched case-insensitively, one of which
+every line its ``accepts`` takes holds; ``"^x"``: at the start of the line), then only lines
+holding one reach it, and a ``quick`` path that emits the facts of a whole one-line message
+without a block.  Lines are redacted before any parser sees them (``_Redactor``: ``redact``, with
+the message part of log lines memoised).
 
-  Cost (``bench/huawei_syslog.py``): the candidate search is ~2 ns per byte (lower-casing, one
-  keyword regex, one prompt regex, newline counting; ``memchr`` probes for the rare debris), so
-  the time goes to the few per cent of lines that reach the parsers.  ``ScanStats.offered``
-  counts them.
+Cost (``bench/huawei_syslog.py``, 500 MB, 2.4 % IPsec lines): ~1.6 ns per byte in C
+(lower-casing, the keyword regex, the prompt regex, newline counting; ``memchr`` probes for the
+rare debris), ~1 µs of Python per keyword line (the "like" words, other modules' commands), and
+~6 µs per IPsec line (memoised parsing).  ``ScanStats.offered`` counts the lines that reach
+``line``.
 
 Line handling that is the same in both modes: ``\\n`` ends a line (a source whose first 64 KiB
 hold ``\\r`` but no ``\\n`` uses ``\\r``); lines longer than ``MAX_LINE`` bytes are cut to their
@@ -52,7 +63,7 @@ from .clean import clean_bytes
 from .prompts import command_matches, command_tokens, parse_prompt
 
 MAX_LINE = 64 * 1024
-CHUNK = 4 * 1024 * 1024
+CHUNK = 1024 * 1024
 FULL_SCAN_LIMIT = 16 * 1024 * 1024  # inputs up to this size are read in full mode
 MAX_UNPARSED = 200
 KEYWORDS = (b"ike", b"ipsec", b"isakmp")
@@ -61,6 +72,83 @@ _LOG_TAGS = ("IKE/", "IPSEC/", "IPSEC-VPN/", "IKE_", "IPSEC-", "%%01IKE", "%%01I
 # -- fast-mode candidate searches (all bounded, all linear) ------------------------------------
 # One alternation of literals runs at ~1.5 GB/s in ``re`` (three ``bytes.find`` passes: ~0.5).
 _KEYWORD_RE = re.compile(b"|".join(KEYWORDS))
+# A line of another module's message (``_foreign``), matched from the line's start: it holds
+# none of the upper-case words the log parsers key on (one look-ahead over the line), its
+# first "%" (within 200 bytes: the run excludes "%" and LF, so a failed match backtracks at
+# most 200 steps) opens ``%%01MODULE/5/``, and MODULE names neither IKE, IPsec nor ISAKMP.
+_FOREIGN = re.compile(
+    rb"(?![^\n]*I(?:KE|PS(?:EC|ec)|SAKMP))"
+    rb"[^\n%]{0,200}%%[0-9]{2}"
+    rb"(?![A-Za-z0-9_-]{0,31}?(?i:ike|ipsec|isakmp))"
+    rb"[A-Za-z][A-Za-z0-9_-]{0,31}/[0-9]/"
+)
+# An IKE/IPsec module tag ("IKE/5/", "IPSEC-VPN/4/", "IKEV2/7/") in a line's first bytes: such a
+# line is only offered to the log parsers (``log_like``), and is never ``_foreign``.
+_IPSEC_TAG = re.compile(rb"(?:IKE|IPSEC|ISAKMP)[A-Za-z0-9_-]{0,16}/[0-9]/")
+_TAG_HEAD = 256
+
+# -- redaction of log lines, memoised -------------------------------------------------------------
+# A Huawei log line is "<stamp> <host> %%01MODULE/5/NAME(l)[123]:<message>" (a debug header has
+# no "%%01"); a debug body is "IKE_INFO 2:5773 <message>" or "[IPSEC-Error] <message>".  When
+# that head holds none of the words that gate redact()'s keyword patterns, and the message does
+# not start with what a ``: PSK`` secrets-file pattern needs after a colon, no pattern can match
+# in the head or across it into the message (the stamp is month names, digits and colons; the
+# other colons are followed by digits), so ``redact(line) == head + redact(message)``; messages
+# repeat, so their redaction is memoised.  ``tests/test_scan.py`` checks the equality on
+# generated lines with secrets everywhere.
+_LOG_PREFIX = re.compile(
+    r"(?:<[0-9]{1,3}>)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}[0-9]{1,2} "
+    r"[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6}){0,2}(?:[+-][0-9]{2}:[0-9]{2})? "
+    r"([A-Za-z0-9_.-]{1,64} (?:%%[0-9]{2})?[A-Za-z][A-Za-z0-9_-]{0,31}/[0-9]/[A-Za-z0-9_-]{1,40})"
+    r"(?:\([A-Za-z]\))?(?:\[[0-9]{1,10}\])?:"
+    r"|(IKE_[A-Z]{1,16} [0-9]{1,6}:[0-9]{1,6} |\[IPSEC-[A-Za-z]{1,16}\] )"
+)
+_REDACT_GATES = ("key", "pass", "secret", "community", "psk", "cipher", "authentication-mode")
+_SECRET_START = frozenset(" \tPXENRB")  # ": PSK", ": XAUTH", ": EAP", ": NTLM", ": RSA", ...
+_MEMO_MAX = 4096
+_MEMO_TEXT = 1024
+
+
+class _Redactor:
+    """``redact`` with the message of Huawei log lines memoised (bounded, emptied when full)."""
+
+    __slots__ = ("heads", "messages")
+
+    def __init__(self) -> None:
+        self.heads: dict[str, bool] = {}  # "host %%01MODULE/5/NAME" -> safe to split after
+        self.messages: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        m = _LOG_PREFIX.match(text)
+        if m is None:
+            return redact(text)
+        end = m.end()
+        head = m.group(1)
+        if head is None:
+            head = m.group(2)  # a debug body's tag: no colon before the message
+        elif text[end : end + 1] in _SECRET_START:
+            return redact(text)
+        if len(text) - end > _MEMO_TEXT:
+            return redact(text)
+        safe = self.heads.get(head)
+        if safe is None:
+            low = head.lower()
+            safe = not any(g in low for g in _REDACT_GATES)
+            if len(self.heads) >= _MEMO_MAX:
+                self.heads.clear()
+            self.heads[head] = safe
+        if not safe:
+            return redact(text)
+        msg = text[end:]
+        red = self.messages.get(msg)
+        if red is None:
+            red = redact(msg)
+            if len(self.messages) >= _MEMO_MAX:
+                self.messages.clear()
+            self.messages[msg] = red
+        return text if red is msg or red == msg else text[:end] + red
+
+
 # One character that is blank once ``clean_line`` has run (``\s`` in the prompt patterns, or a
 # control character it turns into a space), as UTF-8 bytes.
 _WS = (
@@ -102,11 +190,28 @@ class ScanStats:
     offered: int = 0  # lines handed to Python line handling (all of them in full mode)
 
 
-def _hints(parser: Parser) -> tuple[str, ...]:
+def _foreign(buf: bytes, start: int, end: int) -> bool:
+    """Is ``buf[start:end]`` (one line) a message of a module that is not IKE/IPsec?
+
+    True for ``... %%01SHELL/5/CMDRECORD(s)[7]:... Command="display ike sa"``: a Huawei
+    information-center message (its first ``%`` within 200 bytes opens ``%%NNMODULE/N/``) whose
+    module names neither IKE, IPsec nor ISAKMP and whose first ``MAX_LINE`` bytes hold none of
+    the upper-case words the log parsers key on (``IKE``, ``IPSEC``, ``IPSec``, ``ISAKMP``).
+    Such a line is not offered to the parsers (in both modes), so its lower-case keywords (a
+    command, a user name) cost the fast mode nothing.  A function of the raw bytes only.
+    """
+    return _FOREIGN.match(buf, start, min(end, start + MAX_LINE)) is not None
+
+
+def _hints(parser: Parser) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(substrings, starts): a parser's ``hints``, lower-cased; "^x" means "x" at the start of
+    the line (after blanks).  Both empty: no hints, every line goes to ``accepts``."""
     hints = getattr(parser, "hints", None)
-    if not hints or not all(isinstance(h, str) and h for h in hints):
-        return ()
-    return tuple(h.lower() for h in hints)
+    if not hints or not all(isinstance(h, str) and h.lstrip("^") for h in hints):
+        return (), ()
+    anywhere = tuple(h.lower() for h in hints if not h.startswith("^"))
+    starts = tuple(h[1:].lower() for h in hints if h.startswith("^"))
+    return anywhere, starts
 
 
 class _SourceScanner:
@@ -116,9 +221,11 @@ class _SourceScanner:
         self.source = source
         self.stats = stats
         self.parsers = parsers
-        # (parser, hints): a parser may declare ``hints``, lower-case substrings one of which
-        # every line it ``accepts`` holds; lines without any are not offered to ``accepts``.
-        self.dispatch = tuple((p, _hints(p)) for p in parsers)
+        # (parser, substrings, starts, quick): a parser may declare ``hints``, substrings one of
+        # which every line it ``accepts`` holds (case-insensitively; "^x": at the line's start);
+        # lines without any are not offered to it.  ``quick``: its optional one-line path.
+        self.dispatch = tuple((p, *_hints(p), getattr(p, "quick", None)) for p in parsers)
+        self.redact = _Redactor()
         self.log_dispatch = tuple(d for d in self.dispatch if getattr(d[0], "log_like", False))
         self.device: str | None = None
         self.known: set[str] = set()
@@ -127,6 +234,7 @@ class _SourceScanner:
         self.command = ""
         self.out: list[Fact] = []
         self.emit = self.out.append
+        self._last_ctx: Context | None = None
 
     # -- block management -------------------------------------------------------------------
     def _close(self) -> None:
@@ -135,7 +243,13 @@ class _SourceScanner:
             self.block = None
 
     def _ctx(self, prompt: Line | None = None) -> Context:
-        return Context(self.source, self.device, self.command, self.emit, prompt)
+        if prompt is not None:
+            return Context(self.source, self.device, self.command, self.emit, prompt)
+        # parsers only read their context: one per device and command serves every block
+        ctx = self._last_ctx
+        if ctx is None or ctx.device != self.device or ctx.command != self.command:
+            ctx = self._last_ctx = Context(self.source, self.device, self.command, self.emit)
+        return ctx
 
     def _start_command(self, command: str, prompt: Line | None = None) -> None:
         self.command = command = redact(command)  # "[FW1-ike-peer-x]pre-shared-key ..." too
@@ -178,25 +292,46 @@ class _SourceScanner:
                 return
         ev: Line | None = None
         if block is not None:
-            ev = Line(self.source, lineno, redact(text))
-            if block.feed(ev):
-                return
-            self._close()
+            ends = getattr(block, "ends_before", None)
+            if ends is not None and ends(text):
+                self._close()  # what feed would do, without redacting the line for it
+            else:
+                ev = Line(self.source, lineno, self.redact(text))
+                if block.feed(ev):
+                    if getattr(block, "ended", False) is True:
+                        self._close()
+                    return
+                self._close()
+        if _IPSEC_TAG.search(raw, 0, _TAG_HEAD) is not None:
+            dispatch = self.log_dispatch  # an IKE/IPsec log message: no table takes it
+            if ev is None:
+                ev = Line(self.source, lineno, self.redact(text))
+        elif _foreign(raw, 0, len(raw)):
+            return  # another module's message (see ``_foreign``)
+        elif self.block_owned:
+            dispatch = self.log_dispatch
+        else:
+            dispatch = self.dispatch
         low: str | None = None
-        for parser, hints in self.log_dispatch if self.block_owned else self.dispatch:
-            if hints:
+        for parser, hints, starts, quick in dispatch:
+            if hints or starts:
                 if low is None:
                     low = text.lower()
                 for h in hints:
                     if h in low:
                         break
                 else:
-                    continue
+                    if not (starts and low.lstrip().startswith(starts)):
+                        continue
+            if quick is not None and ev is not None and quick(ev, self._ctx()):
+                return
             if parser.accepts(text):
                 if ev is None:
                     ev = Line(self.source, lineno, redact(text))
-                self.block = parser.start(self._ctx())
-                if self.block.feed(ev):
+                block = self.block = parser.start(self._ctx())
+                if block.feed(ev):
+                    if getattr(block, "ended", False) is True:
+                        self._close()
                     return
                 self._close()
         if (
@@ -311,17 +446,29 @@ def _candidates(buf: bytes, pos: int, end: int) -> list[int]:
     """Positions in ``buf[pos:end]`` whose lines must go to Python (see the module docstring)."""
     out: list[int] = []
     add = out.append
-    for m in _KEYWORD_RE.finditer(buf.lower(), pos, end):
+    # keywords: one position per line (the search resumes after the line's end), lines of
+    # foreign modules dropped
+    low = buf.lower()
+    search = _KEYWORD_RE.search
+    foreign = _FOREIGN.match
+    find, rfind = buf.find, buf.rfind
+    m = search(low, pos, end)
+    while m is not None:
         i = m.start()
         # "like", "bike", "Mike": lower-case "ike" glued to a letter is never an IPsec keyword
-        if (
-            i
-            and buf[i] == 105  # "i" as written
-            and buf[i + 1 : i + 3] == b"ke"
-            and (65 <= buf[i - 1] <= 90 or 97 <= buf[i - 1] <= 122)
-        ):
-            continue
-        add(i)
+        if i and buf[i] == 105 and buf[i + 1 : i + 3] == b"ke":  # "ike" as written
+            c = buf[i - 1]
+            if 65 <= c <= 90 or 97 <= c <= 122:
+                m = search(low, i + 3, end)
+                continue
+        nl = find(b"\n", i, end)
+        if nl == -1:
+            nl = end
+        start = rfind(b"\n", pos, i) + 1 or pos
+        # ``_foreign(buf, start, nl)``, inlined
+        if foreign(buf, start, nl if nl - start <= MAX_LINE else start + MAX_LINE) is None:
+            add(start)
+        m = search(low, nl + 1, end)
     if _PROMPT_HEAD.match(buf, pos, end):
         add(pos)
     for m in _PROMPT_LINE.finditer(buf, pos, end):

@@ -49,7 +49,8 @@ MAX_FIELDS = 16
 # the last column being a space that the cleaner stripped) may continue on the next line.
 WRAP_WIDTHS = frozenset({80, 100, 120, 128, 132, 160, 200, 256})
 
-_TAGS = ("/ike_debug", "/ipsec-debug", "/ipsec_debug", "/ikev2_debug")
+_TAGS = ("/ike_debug", "/ipsec-debug", "/ipsec_debug", "/ikev2_debug")  # all hold "debug"
+_BODY_FIRST = frozenset("Ii[")  # how a body starts (``_body_kind``)
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -126,6 +127,8 @@ def _header(text: str) -> tuple[str | None, str | None, str] | None:
     """(time, device, body) of a debug header line, None when ``text`` is not one."""
     head = text[:HEAD_SCAN]
     low = head.lower()
+    if "debug" not in low:  # every tag holds it
+        return None
     pos = -1
     for tag in _TAGS:
         pos = low.find(tag)
@@ -154,11 +157,29 @@ def _header(text: str) -> tuple[str | None, str | None, str] | None:
     return _parse_time(pre), device, body.strip()
 
 
+# the last line ``accepts`` read as a header, so that the block it starts does not read it again
+_last: tuple[str, tuple[str | None, str | None, str] | None] = ("", None)
+
+
+def _header_of(text: str) -> tuple[str | None, str | None, str] | None:
+    global _last
+    last_text, hdr = _last
+    if text is last_text or text == last_text:
+        return hdr
+    hdr = _header(text)
+    _last = (text, hdr)
+    return hdr
+
+
 def _body_kind(s: str) -> str | None:
-    """``ike`` for ``IKE_ERROR 17:5773 ...``, ``ipsec`` for ``[IPSEC-Error] ...``, else None."""
-    if s[:7].upper() == "[IPSEC-":
+    """``ike`` for ``IKE_ERROR 17:5773 ...``, ``ipsec`` for ``[IPSEC-Error] ...``, else None.
+
+    The tags are compared in ASCII only (not "ıKE_": ``DebugParser.hints`` relies on it)."""
+    head = s[:7]
+    if head.isascii() and head.upper() == "[IPSEC-":
         return "ipsec"
-    if s[:4].upper() != "IKE_":
+    head = s[:4]
+    if not head.isascii() or head.upper() != "IKE_":
         return None
     sp = s.find(" ", 4, 24)
     if sp == -1:
@@ -412,7 +433,30 @@ def _attribute(msg: str) -> tuple[str, str] | None:
 # -- the block ------------------------------------------------------------------------------
 
 
-@dataclass
+# Real debug output repeats the same messages (every retry): a message's meaning is a function
+# of its severity class and text, so it is parsed once.  Bounded (emptied when full).  The
+# cached ``_Msg`` objects are shared: nothing may modify them.
+_CACHE_MAX = 4096
+_parsed: dict[tuple[str, str], _Msg] = {}
+
+
+_MEMO_TEXT = 1024  # longer messages are parsed without the cache
+
+
+def _parse(sev: str, text: str) -> _Msg:
+    key = (sev, text)
+    m = _parsed.get(key)
+    if m is None:
+        msg = _strip_comment(text.strip())
+        m = _ipsec_error(msg) if sev == "ipsec" else _ike_error(msg)
+        if len(text) <= _MEMO_TEXT:
+            if len(_parsed) >= _CACHE_MAX:
+                _parsed.clear()
+            _parsed[key] = m
+    return m
+
+
+@dataclass(slots=True)
 class _Pending:
     """A message whose continuation may still arrive on the next line(s)."""
 
@@ -426,11 +470,10 @@ class _Pending:
     blanks: int = 0
 
     def parse(self) -> _Msg:
-        msg = _strip_comment(self.text.strip())
-        return _ipsec_error(msg) if self.sev == "ipsec" else _ike_error(msg)
+        return _parse(self.sev, self.text)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Group:
     """Consecutive proposal attributes: one transform the peer offered."""
 
@@ -444,6 +487,18 @@ class _Group:
 class DebugBlock:
     """One stretch of debug output: headers, bodies, wrapped tails and packet dumps."""
 
+    __slots__ = (
+        "blanks",
+        "ctx",
+        "device",
+        "group",
+        "packet",
+        "peer",
+        "pending",
+        "protocol",
+        "time",
+    )
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.time: str | None = None
@@ -456,7 +511,15 @@ class DebugBlock:
         self.packet = False  # inside an IKE_PACKET dump
 
     # -- emit ---------------------------------------------------------------------------------
-    def _emit(self, ev: Line, m: _Msg, time: str | None, device: str | None) -> None:
+    def _emit(
+        self,
+        ev: Line,
+        m: _Msg,
+        time: str | None,
+        device: str | None,
+        peer: str | None = None,
+        detail: str | None = None,
+    ) -> None:
         self.ctx.emit(
             Signal(
                 vendor="huawei",
@@ -465,11 +528,11 @@ class DebugBlock:
                 reason=m.reason,
                 ev=ev,
                 device=device,
-                peer=m.peer,
+                peer=m.peer if m.peer is not None else peer,
                 port=m.port,
                 version=m.version,
                 time=time,
-                detail=m.detail,
+                detail=m.detail if m.detail is not None else detail,
             )
         )
 
@@ -477,12 +540,8 @@ class DebugBlock:
         p, self.pending = self.pending, None
         if p is None:
             return
-        m = p.parse()
-        if m.peer is None:
-            m.peer = p.peer
-        if m.complete is False and m.detail is None:
-            m.detail = "truncated"
-        self._emit(p.ev, m, p.time, p.device)
+        m = p.parse()  # shared: read only
+        self._emit(p.ev, m, p.time, p.device, p.peer, "truncated" if m.complete is False else None)
 
     def _flush_group(self) -> None:
         g, self.group = self.group, None
@@ -590,6 +649,21 @@ class DebugBlock:
         return True
 
     # -- Block protocol -------------------------------------------------------------------------
+    def ends_before(self, text: str) -> bool:
+        """True when ``text`` (cleaned, not yet redacted) ends the block whatever redaction
+        makes of it: a log line ("Mon d..." first, which redaction leaves alone, so
+        ``_looks_like_log``: no continuation, body or proposal line) with no "debug" anywhere
+        (so no header), outside a packet dump ("Dec 1 abc" reads as hex).  ``feed`` would flush
+        and return False; the scanner closes the block instead."""
+        s = text.lstrip()
+        return (
+            not self.packet
+            and s[3:4] == " "
+            and s[4:5].isdigit()
+            and s[:3].lower() in _MONTHS
+            and "debug" not in text.lower()
+        )
+
     def feed(self, ev: Line) -> bool:
         text = ev.text
         s = text.strip()
@@ -603,7 +677,7 @@ class DebugBlock:
             return self.blanks <= MAX_BLANKS
         self.blanks = 0
         phys_len = len(text.rstrip())
-        hdr = _header(text)
+        hdr = _header_of(text)
         if hdr is not None:
             self._flush_pending()
             time, device, body = hdr
@@ -644,14 +718,17 @@ class DebugParser:
     name = "huawei.debug"
     vendor = "huawei"
     log_like = True
+    # every line ``accepts`` takes starts with "IKE_" or "[IPSEC-" (``_body_kind``, ASCII case
+    # folding) or holds a ``_TAGS`` (all end in "_debug" or "-debug")
+    hints = ("^ike_", "^[ipsec-", "_debug", "-debug")
     commands: tuple[tuple[str, ...], ...] = ()
 
     def accepts(self, text: str) -> bool:
         s = text[:HEAD_SCAN].lstrip()
-        if _body_kind(s) is not None:
+        if s[:1] in _BODY_FIRST and _body_kind(s) is not None:  # "IKE_...", "[IPSEC-..."
             return True
         low = text[:HEAD_SCAN].lower()
-        return any(t in low for t in _TAGS) and _header(text) is not None
+        return "debug" in low and any(t in low for t in _TAGS) and _header_of(text) is not None
 
     def start(self, ctx: Context) -> DebugBlock:
         return DebugBlock(ctx)

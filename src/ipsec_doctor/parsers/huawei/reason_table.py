@@ -207,11 +207,14 @@ class ReasonTableParser:
     headers: tuple[str, ...] = ()
 
     def accepts(self, text: str) -> bool:
-        low = text.lstrip().lower()
-        if low.startswith(self.headers):
+        head = text.lstrip()[:64].lower()  # a prefix of the lower-cased line: headers are short
+        if head.startswith(self.headers):
             return True
-        # a headerless row: ip [port] reason v1|v2 date time
-        tokens = low.split()
+        # a headerless row: ip [port] reason v1|v2 date time (``is_ip`` of the first token)
+        c = head[:1]
+        if not c or not (c.isdigit() or c in "abcdef:"):
+            return False
+        tokens = text.lower().split()
         if len(tokens) < 4:
             return False
         row = parse_row(tokens)

@@ -29,6 +29,8 @@ from at most ``_MAX_CONT`` lines and ``_MAX_JOIN`` characters.
 
 from __future__ import annotations
 
+import re
+
 from ...model import Line, Signal
 from ..base import Context
 from ..util import is_date, is_ip
@@ -72,6 +74,29 @@ _MONTHS = {
 }
 _IDENT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
 _MODULE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_NAME = re.compile(r"[A-Za-z0-9_-]{1,40}")  # a mnemonic: _MODULE characters, at most 40
+
+# Memoisation.  Real logs repeat the same message (a retry every few seconds): what a message
+# says (reason, peer, port, ...) is a function of its kind and its text after the mnemonic, so
+# it is parsed once; only the header (time, device) is read per line.  Both caches are bounded
+# (emptied when full), so memory stays flat however long the log.
+_CACHE_MAX = 4096
+_MEMO_TEXT = 1024  # longer message texts are parsed without the cache (and within _MAX_JOIN)
+# "(l)[123]:" after the mnemonic: the sequence number differs on every line and is not read
+_SEQ = re.compile(r"(\([A-Za-z]\))?\[[0-9]{1,10}\]:")
+# the usual header: [<pri>]Mon dd yyyy hh:mm:ss[.fff][+hh:mm] host
+_STAMP_RE = (
+    r"(?:<[0-9]{1,3}>)?([A-Z][a-z]{2}) {1,2}([0-9]{1,2}) ([0-9]{4}) "
+    r"([0-9]{2}:[0-9]{2}:[0-9]{2})(?:\.[0-9]{1,6}){0,2}(?:[+-][0-9]{2}:[0-9]{2})? "
+    r"([A-Za-z0-9_.-]{1,64}) "
+)
+_STAMP = re.compile(_STAMP_RE)
+# a whole usual line up to the mnemonic: header, "%%01MODULE/5/", NAME (``SyslogParser.quick``).
+# No "/" before the module's, so ``_locate`` would find this token first.
+_USUAL = re.compile(
+    _STAMP_RE + r"(?:%%[0-9]{2})?[A-Za-z][A-Za-z0-9_-]{0,31}/[0-9]/([A-Za-z0-9_-]{1,40})"
+    r"(?:(\([A-Za-z]\))?\[[0-9]{1,10}\]:)?"  # _SEQ
+)
 
 
 # -- locating a message ---------------------------------------------------------------------
@@ -92,20 +117,18 @@ class _Where:
 
 def _mnemonic_at(text: str, slash: int) -> tuple[str, int] | None:
     """For ``.../d/NAME`` with ``slash`` at the second '/', NAME upper-cased and its end."""
-    end = slash + 1
-    limit = min(len(text), end + 40)
-    while end < limit and text[end] in _MODULE:
-        end += 1
-    if end == slash + 1:
+    m = _NAME.match(text, slash + 1)
+    if m is None:
         return None
-    return text[slash + 1 : end].upper(), end
+    return m.group().upper(), m.end()
 
 
 def _locate(text: str) -> _Where | None:
     """Find one of our messages in ``text``; None when the line is not ours."""
     head = text[:_HEAD]
+    n = len(head)
     pos = head.find("/")
-    while pos != -1 and pos + 2 < len(head):
+    while pos != -1 and pos + 2 < n:
         # MODULE/severity/MNEMONIC: "/" digit "/"
         if (
             head[pos + 2] == "/"
@@ -114,14 +137,13 @@ def _locate(text: str) -> _Where | None:
             and head[pos - 1] in _MODULE
         ):
             hit = _mnemonic_at(text, pos + 2)
-            if hit is not None and hit[0] in _MNEMONICS:
-                family, kind = _MNEMONICS[hit[0]]
-                start = pos - 1
-                while start > 0 and text[start - 1] in _MODULE and pos - start < 40:
-                    start -= 1
-                # the token may carry "%%01" or "#" glued in front
-                tok = text.rfind(" ", 0, start) + 1
-                return _Where(family, kind, text[:tok], hit[1], True)
+            if hit is not None:
+                known = _MNEMONICS.get(hit[0])
+                if known is not None:
+                    # the token (with any "%%01" or "#" glued in front) starts after a blank;
+                    # the module name before ``pos`` holds none
+                    tok = text.rfind(" ", 0, pos) + 1
+                    return _Where(known[0], known[1], text[:tok], hit[1], True)
         pos = head.find("/", pos + 1)
     for needle, family, kind in _BODIES:
         i = text.find(needle)
@@ -136,8 +158,26 @@ def _locate(text: str) -> _Where | None:
     return None
 
 
+def _prefilter(text: str) -> bool:
+    return "NEGO" in text or "TUNNEL" in text or "IPSec tunnel" in text or "hwIPSec" in text
+
+
+# the last line ``accepts`` located, so that the block it starts does not locate it again
+_last: tuple[str, _Where | None] = ("", None)
+
+
+def _where(text: str) -> _Where | None:
+    global _last
+    last_text, where = _last
+    if text is last_text or text == last_text:
+        return where
+    where = _locate(text) if _prefilter(text) else None
+    _last = (text, where)
+    return where
+
+
 def _is_ours(text: str) -> bool:
-    return any(p in text for p in _PREFILTER) and _locate(text) is not None
+    return _where(text) is not None
 
 
 # -- header: device and time ------------------------------------------------------------------
@@ -395,6 +435,83 @@ def _starts_stamp(text: str) -> bool:
     return bool(is_date(tok[:10]) or _clock(tok))
 
 
+# -- one message: parsed once per distinct text ---------------------------------------------
+
+_messages: dict[tuple[str, str | None, str], tuple] = {}
+_devices: dict[str, str | None] = {}
+_dates: dict[tuple[str, str, str], str] = {}  # (year, month name, day) -> "YYYY-MM-DD"
+
+
+def _message(kind: str, text: str, body: int, key: tuple | None = None) -> tuple:
+    """What the message from ``body`` says, memoised (see ``_CACHE_MAX``).
+
+    (reason, peer, port, version, detail, code, interface, complete, grouped): ``complete`` is
+    whether no continuation line can follow, ``grouped`` whether a "(Key=" list was found.
+    Everything here reads ``text`` from ``body`` on only, and a "[123]:" sequence number right
+    after the mnemonic is never read (no "(" or "=" in it; texts short enough that no window
+    limit is reached), so the key leaves it out.  ``key``: the key, when the caller has it.
+    """
+    if key is None and len(text) - body <= _MEMO_TEXT:
+        m = _SEQ.match(text, body)
+        if m is not None:
+            key = (kind, m.group(1) or "", text[m.end() :])
+        else:
+            key = (kind, None, text[body:])
+    if key is not None:
+        hit = _messages.get(key)
+        if hit is not None:
+            return hit
+    start = _group_start(text, body)
+    if start != -1:
+        params, closed = _params(text, start)
+        complete = closed
+    else:
+        params, closed = _loose_params(text, body), True
+        if not any(k in params for k in _REASON_KEYS):
+            params = {**_free_text(text, body), **params}
+        # no "(Key=" yet: incomplete only while no parameter at all has been seen
+        complete = "=" in text[body:]
+    code = params.get("reasoncode", "")
+    out = (
+        _readable(_first(params, _REASON_KEYS)) or "unknown",
+        _peer(_first(params, _PEER_KEYS[kind])),
+        _port(_first(params, _PORT_KEYS)),
+        _version(_first(params, _VERSION_KEYS)),
+        None if closed else "truncated",
+        int(code) if code.isdigit() and len(code) <= 6 else None,
+        _interface(params),
+        complete,
+        start != -1,
+    )
+    if key is not None:
+        if len(_messages) >= _CACHE_MAX:
+            _messages.clear()
+        _messages[key] = out
+    return out
+
+
+def _header_fields(header: str, named: bool) -> tuple[str | None, str | None]:
+    """(device, time) from the text before the message; the usual header is read by one regex
+    (same results as the token walk of ``_device``/``_time``, which handles the rest)."""
+    m = _STAMP.fullmatch(header)
+    if m is not None:
+        mon = _MONTHS.get(m.group(1).lower())
+        if mon is not None:
+            time = f"{m.group(3)}-{mon:02d}-{int(m.group(2)):02d} {m.group(4)}"
+            if not named:
+                return None, time
+            host = m.group(5)
+            device = _devices.get(host, "")
+            if device == "":
+                device = _device([host])
+                if len(_devices) >= _CACHE_MAX:
+                    _devices.clear()
+                _devices[host] = device
+            return device, time
+    tokens = header.split()[-16:]
+    return (_device(tokens) if named else None), _time(tokens)
+
+
 class _Pending:
     """A message being collected: its first line and the text joined so far."""
 
@@ -407,13 +524,11 @@ class _Pending:
         self.cont = 0
         self.lens = len(ev.text)  # length of the last physical line
 
+    def message(self) -> tuple:
+        return _message(self.where.kind, self.text, self.where.body)
+
     def complete(self) -> bool:
-        text = self.text
-        start = _group_start(text, self.where.body)
-        if start == -1:
-            # no "(Key=" yet: incomplete only while no parameter at all has been seen
-            return "=" in text[self.where.body :]
-        return _params(text, start)[1]
+        return self.message()[7]
 
     def add(self, text: str) -> None:
         if text[:1] == " " or self.lens not in _TERMINAL_WIDTHS:
@@ -425,11 +540,16 @@ class _Pending:
 
 
 class SyslogBlock:
-    """Consecutive Huawei log lines; a wrapped message is joined before it is parsed."""
+    """Consecutive Huawei log lines; a wrapped message is joined before it is parsed.
+
+    A complete message (its parameter list closed) is emitted at once and the block has
+    ``ended``: no continuation can follow it, and the next line is dispatched afresh.
+    """
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.pending: _Pending | None = None
+        self.ended = False
 
     def _flush(self) -> None:
         p, self.pending = self.pending, None
@@ -445,10 +565,12 @@ class SyslogBlock:
             or p.cont >= _MAX_CONT
             or len(p.text) + len(text) > _MAX_JOIN
             or _starts_stamp(text)
-            or p.complete()
         ):
             return False
-        if _group_start(p.text, p.where.body) != -1:
+        msg = p.message()
+        if msg[7]:  # complete
+            return False
+        if msg[8]:
             return True  # inside the parameter list
         return text.lstrip()[:1] == "(" or "=" in text
 
@@ -457,15 +579,21 @@ class SyslogBlock:
         if not text.strip():
             self._flush()
             return False
-        where = _locate(text) if any(m in text for m in _PREFILTER) else None
+        where = _where(text)
         # a continuation may hold the message text ("IPSec tunnel negotiation fails. (...")
         if where is not None and (where.named or not self._continues(text)):
             self._flush()
-            self.pending = _Pending(ev, where)
+            p = self.pending = _Pending(ev, where)
+            if p.message()[7]:
+                self._flush()
+                self.ended = True
             return True
         p = self.pending
         if p is not None and self._continues(text):
             p.add(text)
+            if p.message()[7]:
+                self._flush()
+                self.ended = True
             return True
         self._flush()
         return False
@@ -475,32 +603,23 @@ class SyslogBlock:
 
 
 def _signal(p: _Pending, ctx_device: str | None) -> Signal:
-    text, where = p.text, p.where
-    start = _group_start(text, where.body)
-    if start != -1:
-        params, closed = _params(text, start)
-    else:
-        params, closed = _loose_params(text, where.body), True
-        if not any(k in params for k in _REASON_KEYS):
-            params = {**_free_text(text, where.body), **params}
-    tokens = where.header.split()[-16:]
-    device = _device(tokens) if where.named else None
-    reason = _readable(_first(params, _REASON_KEYS))
-    code = params.get("reasoncode", "")
+    where = p.where
+    reason, peer, port, version, detail, code, interface, _, _ = p.message()
+    device, time = _header_fields(where.header, where.named)
     return Signal(
         vendor="huawei",
         family=where.family,
         kind=where.kind,
-        reason=reason or "unknown",
+        reason=reason,
         ev=p.ev,
         device=device or ctx_device,
-        peer=_peer(_first(params, _PEER_KEYS[where.kind])),
-        port=_port(_first(params, _PORT_KEYS)),
-        version=_version(_first(params, _VERSION_KEYS)),
-        time=_time(tokens),
-        detail=None if closed else "truncated",
-        code=int(code) if code.isdigit() and len(code) <= 6 else None,
-        interface=_interface(params),
+        peer=peer,
+        port=port,
+        version=version,
+        time=time,
+        detail=detail,
+        code=code,
+        interface=interface,
     )
 
 
@@ -511,6 +630,7 @@ class SyslogParser:
     name = "huawei.syslog"
     vendor = "huawei"
     log_like = True
+    hints = ("nego", "tunnel", "hwipsec")  # _prefilter, case-folded
     commands: tuple[tuple[str, ...], ...] = ()
 
     def accepts(self, text: str) -> bool:
@@ -518,6 +638,62 @@ class SyslogParser:
 
     def start(self, ctx: Context) -> SyslogBlock:
         return SyslogBlock(ctx)
+
+    def quick(self, ev: Line, ctx: Context) -> bool:
+        """A usual one-line message (header, known mnemonic, closed parameter list): emit its
+        signal as ``accepts``/``start``/``feed`` would, without a block.  False: not handled."""
+        text = ev.text
+        m = _USUAL.match(text)
+        if m is None:
+            return False
+        mon, day, year, clock, host, name, tag = m.groups()
+        known = _MNEMONICS.get(name.upper())
+        if known is None or not _prefilter(text):
+            return False
+        family, kind = known
+        body = m.end(6)
+        if len(text) - body > _MEMO_TEXT:
+            key = None
+        elif m.end() > body:  # "(l)[123]:" read by _USUAL as _message would read it
+            key = (kind, tag or "", text[m.end() :])
+        else:
+            key = (kind, None, text[body:])
+        msg = _message(kind, text, body, key)
+        if not msg[7]:  # may continue on the next line: the block handles it
+            return False
+        date = _dates.get((year, mon, day))
+        if date is None:
+            month = _MONTHS.get(mon.lower())
+            if month is None:
+                return False
+            date = f"{year}-{month:02d}-{int(day):02d}"
+            if len(_dates) >= _CACHE_MAX:
+                _dates.clear()
+            _dates[(year, mon, day)] = date
+        device = _devices.get(host, "")
+        if device == "":
+            device = _device([host])
+            if len(_devices) >= _CACHE_MAX:
+                _devices.clear()
+            _devices[host] = device
+        ctx.emit(
+            Signal(
+                vendor="huawei",
+                family=family,
+                kind=kind,
+                reason=msg[0],
+                ev=ev,
+                device=device or ctx.device,
+                peer=msg[1],
+                port=msg[2],
+                version=msg[3],
+                time=f"{date} {clock}",
+                detail=msg[4],
+                code=msg[5],
+                interface=msg[6],
+            )
+        )
+        return True
 
 
 PARSERS = (SyslogParser,)
