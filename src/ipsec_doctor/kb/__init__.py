@@ -7,19 +7,16 @@ finds the entry for a vendor reason: exact wording first, then the most specific
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import msgspec
-import yaml
 
 from .schema import KINDS, STAGES, Cause, Combo, Entry, TreeNode
-
-try:  # the C loader is several times faster; fall back when libyaml is absent
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
 
 
 def normalize(reason: str) -> str:
@@ -88,8 +85,11 @@ class KB:
 
 
 def _read_yaml(text: str, where: str):
+    import yaml  # only when the YAML is read (not when the cache serves)
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is much faster
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         raise ValueError(f"{where}: invalid YAML: {exc}") from None
 
@@ -118,21 +118,88 @@ def _pkg_yaml(name: str):
     return _read_yaml(f.read_text(encoding="utf-8"), f"kb/{name}")
 
 
-@lru_cache(maxsize=1)
-def load() -> KB:
-    causes = {c.id: c for c in msgspec.convert(_pkg_yaml("causes.yaml"), list[Cause])}
-    combos = tuple(msgspec.convert(_pkg_yaml("combos.yaml") or [], list[Combo]))
-    trees: dict[str, dict[str, TreeNode]] = {}
+class _Compiled(msgspec.Struct):
+    """The validated knowledge base as one value, for the on-disk cache."""
+
+    causes: list[Cause]
+    combos: list[Combo]
+    trees: dict[str, list[TreeNode]]
+    entries: list[tuple[str, Entry]]
+
+
+def _read_all() -> _Compiled:
+    trees: dict[str, list[TreeNode]] = {}
     tree_dir = resources.files(__package__).joinpath("tree")
     for f in sorted(tree_dir.iterdir(), key=lambda p: p.name):
         if f.name.endswith(".yaml"):
-            nodes = msgspec.convert(_pkg_yaml(f"tree/{f.name}"), list[TreeNode])
-            trees[f.name[:-5]] = {n.id: n for n in nodes}
+            trees[f.name[:-5]] = msgspec.convert(_pkg_yaml(f"tree/{f.name}"), list[TreeNode])
+    return _Compiled(
+        causes=msgspec.convert(_pkg_yaml("causes.yaml"), list[Cause]),
+        combos=msgspec.convert(_pkg_yaml("combos.yaml") or [], list[Combo]),
+        trees=trees,
+        entries=load_entries(),
+    )
+
+
+def _fingerprint() -> str | None:
+    """Names, sizes and modification times of every knowledge-base file (and the version)."""
+    from .. import __version__
+
+    root = Path(str(resources.files(__package__)))
+    if not root.is_dir():
+        return None
+    h = hashlib.sha256(__version__.encode())
+    for f in sorted(root.rglob("*.yaml")):
+        st = f.stat()
+        h.update(f"{f.relative_to(root)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:24]
+
+
+def _cache_path(fp: str) -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ipsec-doctor" / f"kb-{fp}.msgpack"
+
+
+def _compiled() -> _Compiled:
+    """The validated knowledge base, from the cache when the YAML files are unchanged.
+
+    Parsing and validating some hundred YAML files costs a quarter of a second at every start;
+    the cache (``$XDG_CACHE_HOME/ipsec-doctor``, keyed by the files' names, sizes and times)
+    brings that to a few milliseconds.  ``IPSEC_DOCTOR_NO_CACHE=1`` bypasses it; any problem
+    with the cache falls back to reading the YAML.
+    """
+    if os.environ.get("IPSEC_DOCTOR_NO_CACHE"):
+        return _read_all()
+    fp = _fingerprint()
+    if fp is None:
+        return _read_all()
+    path = _cache_path(fp)
+    try:
+        return msgspec.msgpack.decode(path.read_bytes(), type=_Compiled)
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        pass
+    data = _read_all()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(msgspec.msgpack.encode(data))
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return data
+
+
+@lru_cache(maxsize=1)
+def load() -> KB:
+    data = _compiled()
+    causes = {c.id: c for c in data.causes}
+    combos = tuple(data.combos)
+    trees = {v: {n.id: n for n in nodes} for v, nodes in data.trees.items()}
     entries: dict[str, Entry] = {}
     exact: dict[tuple[str, str], Entry] = {}
     codes: dict[tuple[str, int], Entry] = {}
     pats: dict[str, list[_Pattern]] = {}
-    for where, e in load_entries():
+    for where, e in data.entries:
         if e.id in entries:
             raise ValueError(f"{where}: duplicate entry id {e.id}")
         if e.kind not in KINDS:
