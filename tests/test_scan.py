@@ -583,3 +583,10 @@ def test_secrets_in_prompt_commands_are_not_kept() -> None:
     text = "[FW1-ike-peer-x]pre-shared-key cipher CanaryCmd\n" + AR2
     facts = scan_text(text)
     assert facts and all("CanaryCmd" not in repr(f) for f in facts)
+
+
+def test_asa_pager_prompt_is_removed_with_its_brackets() -> None:
+    from ipsec_doctor.ingest.clean import clean_line
+
+    assert clean_line("<--- More --->") == ""
+    assert clean_line("  ---- More ----  1.1.1.1 500 x") == "1.1.1.1 500 x"

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 
 _ANSI = re.compile(r"\x1b(?:\[[0-9;?]{0,32}[ -/]{0,4}[@-~]|[@-Z\\-_])")
-_MORE = re.compile(r"[ \t]{0,200}-{2,4}[ \t]?More[ \t]?-{2,4}[ \t]{0,200}", re.IGNORECASE)
+# Huawei "  ---- More ----", IOS " --More-- ", ASA "<--- More --->" (with the brackets)
+_MORE = re.compile(r"[ \t]{0,200}<?-{2,4}[ \t]?More[ \t]?-{2,4}>?[ \t]{0,200}", re.IGNORECASE)
 # C0 controls (tab included: it becomes one space too), DEL and C1 controls.
 _CONTROLS = {c: " " for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
 _ASCII_CONTROLS = bytes([*range(0x20), 0x7F])
