@@ -19,6 +19,7 @@ from .aggregate import Aggregate, GroupKey, Tally
 from .explain import render_fix, render_steps
 from .rules import Position, World
 from .rules import run as run_rules
+from .tunnels import join_tunnels
 
 MAX_FINDINGS_PER_PEER = 4
 MIN_SHARE = 0.08
@@ -48,6 +49,7 @@ def diagnose(
         else:
             positions.append(out)
     agg.fold_peerless()
+    join_tunnels(agg)  # both ends of one tunnel pasted: score them together
     report = Report(lang=lang, sources=list(sources or []))
     next_steps: dict[str, NextStep] = {}
     for (device, peer), tallies in sorted(agg.groups.items(), key=_group_order):
