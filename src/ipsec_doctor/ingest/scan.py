@@ -177,8 +177,6 @@ _BARE_RE = {
 # Cleaning removes ESC sequences and backspaced characters, which can join a keyword or leave a
 # prompt at the start of a line (other control characters become spaces: see ``clean.py``).
 _DEBRIS = (b"\x1b", b"\x08")
-# Cisco log markers found by their own search in fast mode (lower-cased)
-_CISCO_MARKERS = (b"crypto", b"%asa-", b"%pix-", b"%ftd-")
 
 
 @dataclass
@@ -471,17 +469,6 @@ def _candidates(buf: bytes, pos: int, end: int) -> list[int]:
         if foreign(buf, start, nl if nl - start <= MAX_LINE else start + MAX_LINE) is None:
             add(start)
         m = search(low, nl + 1, end)
-    # Cisco messages that name no IKE/IPsec word ("%CRYPTO-4-PKT_REPLAY_ERR", "%ASA-5-713257"):
-    # one memchr-speed ``find`` pass per marker (an alternation would lose ``re``'s fast path)
-    lfind = low.find
-    for marker in _CISCO_MARKERS:
-        i = lfind(marker, pos, end)
-        while i != -1:
-            nl = find(b"\n", i, end)
-            add(rfind(b"\n", pos, i) + 1 or pos)
-            if nl == -1:
-                break
-            i = lfind(marker, nl + 1, end)
     if _PROMPT_HEAD.match(buf, pos, end):
         add(pos)
     for m in _PROMPT_LINE.finditer(buf, pos, end):
