@@ -59,7 +59,7 @@ def test_nat_alias_case_is_one_fault_not_three() -> None:
     faults = [f for f in report.findings if not f.normal]
     assert {f.peer for f in faults} == {"1.1.1.1"}
     top = faults[0]
-    assert set(top.signals) >= {"authentication fail", "config id mismatch", "peer address mismatch"}
+    assert set(top.signals) >= {"authentication fail", "config ID mismatch", "peer address mismatch"}
     assert "authentication-address" in top.summary
     assert top.confidence >= 0.7
     psk = [f for f in faults if f.cause == "psk-mismatch"]

@@ -33,3 +33,27 @@ def test_many_send_errors_are_reported() -> None:
     t = text("show-ipsec-sa-genie.txt").replace("#send errors 0", "#send errors 40")
     got = faults(t)
     assert got and got[0].details == ["send errors 40"]
+
+
+def test_cisco_only_evidence_asks_for_cisco_commands() -> None:
+    t = (
+        "R1#show crypto isakmp sa\nIPv4 Crypto ISAKMP SA\n"
+        "dst             src             state          conn-id status\n"
+        "203.0.113.1     198.51.100.2    QM_IDLE         1001 ACTIVE\n"
+    )
+    report = diagnose_text(t)
+    assert report.findings == []
+    cmds = [n.command for n in report.next]
+    assert cmds and all(not c.startswith("display ") for c in cmds), cmds
+    assert "show crypto ipsec sa" in cmds
+
+
+def test_mm_wait_msg2_state_is_read_and_scored() -> None:
+    t = (
+        "R1#show crypto isakmp sa\nIPv4 Crypto ISAKMP SA\n"
+        "dst             src             state          conn-id status\n"
+        "203.0.113.1     198.51.100.2    MM_WAIT_MSG2         0 ACTIVE\n"
+    )
+    got = faults(t)
+    assert got and got[0].cause in ("peer-unreachable", "ike-ports-blocked")
+    assert "isakmp state MM_WAIT_MSG2" in got[0].signals

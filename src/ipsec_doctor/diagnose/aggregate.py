@@ -32,6 +32,7 @@ class Tally:
     reason: str  # normalised wording as seen
     kind: str
     entry_id: str | None  # knowledge-base entry, None when the wording is unknown
+    wording: str = ""  # the wording as the device printed it (first occurrence), for people
     count: int = 0
     first: str | None = None
     last: str | None = None
@@ -150,7 +151,11 @@ class Aggregate:
                 self.dropped += 1
                 return
             tally = group[key] = Tally(
-                vendor=fact.vendor, reason=hit[1], kind=hit[2], entry_id=hit[3]
+                vendor=fact.vendor,
+                reason=hit[1],
+                kind=hit[2],
+                entry_id=hit[3],
+                wording=" ".join(fact.reason.split())[:200],
             )
             self.keys += 1
         tally.add(fact)

@@ -97,7 +97,7 @@ def _summary(device: str | None, peer: str | None, tallies: dict[str, Tally]) ->
     return PeerSummary(
         device=device,
         peer=peer,
-        signals={t.reason: t.count for t in tallies.values()},
+        signals={(t.wording or t.reason): t.count for t in tallies.values()},
         first_seen=min(firsts) if firsts else None,
         last_seen=max(lasts) if lasts else None,
     )
@@ -253,10 +253,12 @@ def _normal_finding(kb, device, peer, normals: dict[str, Tally], lang) -> Findin
 
 
 def _signal_names(tallies: list[Tally]) -> list[str]:
+    """The vendor wordings as printed (first occurrence), each once."""
     out: list[str] = []
     for t in tallies:
-        if t.reason not in out:
-            out.append(t.reason)
+        name = t.wording or t.reason
+        if name not in out:
+            out.append(name)
     return out
 
 
@@ -367,6 +369,8 @@ def _tree_next(
         for col in node.collect if node else ():
             _add_next(acc, col.command, lang, (col.why.en, col.why.zh), pos.device, pos.stage)
     if not any(not f.normal for f in report.findings) and not report.tree:
+        seen = set(vendors.values())
+        nodes = _nodes(kb, seen.pop() if len(seen) == 1 else None)  # the one vendor pasted
         for root in ("tunnel-down", "ike-sa", "unstable"):
             node = nodes.get(root)
             for col in node.collect[:2] if node else ():

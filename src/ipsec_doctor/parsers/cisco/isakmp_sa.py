@@ -294,7 +294,9 @@ def _clock_seconds(tok: str) -> int | None:
 
 
 def _is_state(tok: str) -> bool:
-    return "_" in tok and tok.replace("_", "").isalpha() and len(tok) <= 32
+    """MM_NO_STATE, QM_IDLE, AG_INIT_EXCH, MM_WAIT_MSG2 (digits too), AM_Active ..."""
+    bare = tok.replace("_", "")
+    return "_" in tok and tok[:1].isalpha() and bare.isascii() and bare.isalnum() and len(tok) <= 32
 
 
 _ROLE = {"init": "initiator", "initiator": "initiator", "resp": "responder",
