@@ -99,6 +99,7 @@ class CryptoSaEntry(msgspec.Struct, kw_only=True):
     remaining_seconds: int | None = None
     iv_size: int | None = None
     replay_detection: bool | None = None
+    replay_window: int | None = None
     status: str | None = None  # "ACTIVE" (IOS "Status: ACTIVE(ACTIVE)", ASA "SA State: active")
     lines: dict[str, Line] = {}
 
@@ -439,7 +440,12 @@ class _Block(ShowBlock):
             sa["iv_size"] = to_int(value.split()[0]) if value else None
             return True
         if lkey == "replay detection support":
-            sa["replay_detection"] = yes_no(value)
+            # "Y" or "Y  replay window size: 1024" (IOS 15+ prints both on one line)
+            flag, _, rest = value.partition(" ")
+            sa["replay_detection"] = yes_no(flag)
+            if "window size" in rest.lower():
+                size = rest.rpartition(":")[2].strip()
+                sa["replay_window"] = to_int(size) if size.isdigit() else None
             self.sa_lines["replay_detection"] = ev
             return True
         if lkey in ("status", "sa state"):
