@@ -88,8 +88,15 @@ EXPECTED: dict[str, list[tuple]] = {
         for n in (6, 8, 10, 12, 14)
     ],
     # IOS 12.4: policy 3 refused, policy 5 accepted (no failure), then the peer refuses phase 2
+    # (PROPOSAL_NOT_CHOSEN for protocol 3, ESP, after IKE_P1_COMPLETE)
     "debug-ios-encryption-mismatch-pfs.txt": [
-        (133, "notify", "notify NO_PROPOSAL_CHOSEN", "77.77.77.77", "received"),
+        (
+            133,
+            "debug",
+            "ipsec sa proposal not acceptable",
+            "77.77.77.77",
+            "NO_PROPOSAL_CHOSEN received in quick mode",
+        ),
     ],
     "debug-ios-aswan-transform-set.txt": [],
     "debug-iosxe-courseiva-no-offers.txt": [
@@ -102,8 +109,15 @@ EXPECTED: dict[str, list[tuple]] = {
             "offered encryption DES-CBC, hash SHA, group 2, auth pre-share",
         ),
     ],
+    # the CHILD_SA offered in IKE_AUTH is refused (the IKE SA itself is up)
     "debug-iosxe-ikev2-no-proposal-auth.txt": [
-        (65, "notify", "notify NO_PROPOSAL_CHOSEN", "FC00:123:123:123::1", "received"),
+        (
+            65,
+            "debug",
+            "ipsec sa proposal not acceptable",
+            "FC00:123:123:123::1",
+            "NO_PROPOSAL_CHOSEN received in IKE_AUTH",
+        ),
     ],
     "debug-iosxe-ikev2-policy-lab.txt": [
         (
@@ -437,6 +451,57 @@ def test_ikev2_policies_compared_across_lines(mode: str) -> None:
 
 
 # -- notifications, keys, retransmissions, unknown errors ---------------------------------------
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_phase_2_refusals_are_told_from_phase_1(mode: str) -> None:
+    # IKEv1: the protocol of the notification (1 ISAKMP, 3 ESP), else the message ID of the SA
+    # payload and the end of phase 1; IKEv2: the exchange (IKE_SA_INIT vs IKE_AUTH)
+    text = (
+        "ISAKMP (0:0): processing NOTIFY PROPOSAL_NOT_CHOSEN protocol 1\n"
+        "ISAKMP:(1001):SA has been authenticated with 10.0.0.2\n"
+        "ISAKMP:(1001):Old State = IKE_I_MM6  New State = IKE_P1_COMPLETE\n"
+        "ISAKMP:(1001): processing NOTIFY PROPOSAL_NOT_CHOSEN protocol 3\n"
+        "ISAKMP:(1002): processing SA payload. message ID = 1529043126\n"
+        "ISAKMP:(1002):Checking IPSec proposal 1\n"
+        "ISAKMP: transform 1, ESP_AES\n"
+        "ISAKMP:   attributes in transform:\n"
+        "ISAKMP:      encaps is 1 (Tunnel)\n"
+        "ISAKMP:      group is 2\n"
+        "ISAKMP:(1002):Diffie-Hellman group offered does not match policy!\n"
+        "ISAKMP:(1002):atts are not acceptable.\n"
+        "ISAKMP:(1002): IPSec policy invalidated proposal with error 256\n"
+        "ISAKMP:(1002): phase 2 SA policy not acceptable! (local 10.0.0.1 remote 10.0.0.2)\n"
+        "\n"
+        "IKEv2:(SESSION ID = 1,SA ID = 1):Received Packet [From 10.0.0.2:500/To 10.0.0.1:500/VRF i0:f0]\n"
+        "Initiator SPI : 63FE7A8D6C5A7B02 - Responder SPI : 0000000000000000 Message id: 0\n"
+        "IKEv2 IKE_SA_INIT Exchange RESPONSE\n"
+        "Payload contents:\n"
+        " NOTIFY(NO_PROPOSAL_CHOSEN)\n"
+        "IKEv2:(SESSION ID = 2,SA ID = 1):Received Packet [From 10.0.0.2:500/To 10.0.0.1:500/VRF i0:f0]\n"
+        "Initiator SPI : 63FE7A8D6C5A7B03 - Responder SPI : 1D418169B24BF95A Message id: 1\n"
+        "IKEv2 IKE_AUTH Exchange RESPONSE\n"
+        "Payload contents:\n"
+        " VID IDr AUTH NOTIFY(NO_PROPOSAL_CHOSEN)\n"
+        "\n"
+        "Jan 12 10:02:02 [IKEv1]Group = 10.0.0.3, IP = 10.0.0.3, Phase 2 failure: Mismatched "
+        "attribute types for class Group Description:  Rcv'd: Group 2  Cfg'd: Group 14\n"
+        "Jan 12 10:02:02 [IKEv1]Group = 10.0.0.3, IP = 10.0.0.3, "
+        "All IPSec SA proposals found unacceptable!\n"
+    )
+    got = [brief(s) for s in debug_signals(text, mode)]
+    assert got == [
+        (1, "notify", "notify NO_PROPOSAL_CHOSEN", None, "received"),
+        (4, "debug", "ipsec sa proposal not acceptable", "10.0.0.2",
+         "NO_PROPOSAL_CHOSEN received in quick mode"),
+        (11, "debug", "pfs group offered does not match", "10.0.0.2",
+         "pfs group: offered 2; offered transform ESP_AES, encaps 1 (Tunnel), pfs group 2"),
+        (20, "notify", "notify NO_PROPOSAL_CHOSEN", "10.0.0.2", "received"),
+        (25, "debug", "ipsec sa proposal not acceptable", "10.0.0.2",
+         "NO_PROPOSAL_CHOSEN received in IKE_AUTH"),
+        (27, "debug", "pfs group offered does not match", "10.0.0.3",
+         "group: offered 2, policy 14"),
+    ]
 
 
 @pytest.mark.parametrize("mode", MODES)

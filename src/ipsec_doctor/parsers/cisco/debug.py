@@ -35,6 +35,13 @@ What becomes a fact (``Signal``, vendor ``cisco``, family ``debug``):
   error``, ``esp sequence fail``, ``crypto engine cannot handle more``, ``preshared key
   mismatch``, ``no matching crypto map entry``, ``mtu exceeded`` (kind ``debug``; a teardown
   reason of the ASA is kind ``teardown``), plus ``retransmitting phase 2``;
+* phase-2 refusals told from phase-1 ones: a NO_PROPOSAL_CHOSEN for an IPsec SA (IKEv1
+  ``protocol 3``/``2``, or quick mode: after ``SA has been authenticated``/``IKE_P1_COMPLETE``,
+  ``processing SA payload. message ID = N`` with N != 0, ``IPSEC(validate_proposal...)``; IKEv2:
+  in IKE_AUTH or CREATE_CHILD_SA) is ``ipsec sa proposal not acceptable`` (kind ``debug``,
+  ``detail`` ``NO_PROPOSAL_CHOSEN received in IKE_AUTH``); a refusal the debug ties to PFS (a
+  group refused in a quick-mode check, ASA ``Phase 2 failure ... class Group Description``, a
+  line naming PFS with a failure word) is ``pfs group offered does not match``;
 * notifications: ``notify <RFC NAME>`` (kind ``notify``), ``detail`` ``received``/``sent`` when
   the packet direction is known; IKEv1 names are mapped to the RFC ones (``PROPOSAL_NOT_CHOSEN``
   -> ``NO_PROPOSAL_CHOSEN``, ``INVALID_ID_INFO`` -> ``INVALID_ID_INFORMATION``);
@@ -369,14 +376,49 @@ def _notifies_in(s: str) -> list[str]:
 
 # -- vocabulary -------------------------------------------------------------------------------
 
-ENC, HASH, DH, AUTH, ATTS, P2_ALL = (
+ENC, HASH, DH, AUTH, ATTS, P2_ALL, P2_REFUSED, PFS = (
     "encryption algorithm offered does not match policy",
     "hash algorithm offered does not match policy",
     "dh group offered does not match policy",
     "authentication method offered does not match policy",
     "atts are not acceptable",
     "all ipsec sa proposals found unacceptable",
+    "ipsec sa proposal not acceptable",
+    "pfs group offered does not match",
 )
+# words that make a line naming PFS (or the group of an IPSEC(...) check) a refusal
+_PFS_FAIL = ("mismatch", "not match", "not acceptable", "not supported", "unacceptable",
+             "invalid", "fail", "requires", "required", "no pfs", "not offered", "missing")
+# IKEv1 lines that show phase 1 over: what follows is quick mode (the IPsec SA)
+_P2_MARKS = (
+    "sa has been authenticated",
+    "new state = ike_p1_complete",
+    "old state = ike_r_mm5",
+    "old state = ike_i_mm6",
+    "beginning quick mode",
+    "new state = ike_qm",
+    "phase 1 completed",
+    "checking ipsec proposal",
+    "proposal part #",
+)
+# ... and lines that start a new phase 1
+_P1_MARKS = (
+    "beginning main mode",
+    "beginning aggressive mode",
+    "checking isakmp transform",
+    "processing sa payload. message id = 0",
+)
+_V2_EXCHANGES = ("IKE_SA_INIT", "IKE_AUTH", "CREATE_CHILD_SA", "INFORMATIONAL")
+
+
+def _pfs_refused(b: Body, low: str) -> bool:
+    """A refusal that names PFS (``PFS mismatch``, ``peer requires PFS``), or the group of an
+    ``IPSEC(validate_proposal...)`` check: the debug proves the PFS setting differs."""
+    if not any(w in low for w in _PFS_FAIL):
+        return False
+    if "pfs" in low.replace("pfs (y/n)", ""):
+        return True
+    return b.tag == IPSEC and b.func.lower().startswith("validate") and " group" in low
 # IOS phase-1 mismatch messages -> (reason, attribute)
 # (the leading words only: an 80-column terminal may cut the rest)
 _P1_MISMATCH = (
@@ -673,6 +715,8 @@ class DebugBlock:
         self.direction: str | None = None  # of the last IKEv2 packet: "received" / "sent"
         self.auth: str | None = None  # the IKEv2 peer's authentication method
         self.v2_up = False
+        self.phase2 = False  # IKEv1: phase 1 is over, proposals are about IPsec SAs
+        self.exchange: str | None = None  # IKEv2: the exchange of the last packet
         self.check: _Check | None = None
         self.rejects: list[_Reject] = []
         self.confirmed = False  # a verdict said the pending rejections failed the negotiation
@@ -913,6 +957,7 @@ class DebugBlock:
             "pre-shared key matching ",
             "pre-shared key matched ",
             "peer struct for ",
+            "sa has been authenticated with ",
             "[from ",
             "[to ",
         ):
@@ -931,6 +976,44 @@ class DebugBlock:
                     elif key == "[to ":
                         self.direction = "sent"
                 return
+
+    def _track_phase(self, b: Body, low: str) -> None:
+        """Which negotiation the next refusal belongs to: IKEv1 phase 1 or quick mode (the
+        message ID of ``processing SA payload``, authentication done, ``IPSEC(validate_...)``),
+        the IKEv2 exchange of the last packet (IKE_SA_INIT or IKE_AUTH/CREATE_CHILD_SA)."""
+        if b.tag in _V2_TAGS or (b.tag is None and self.version == "v2"):
+            up = low[:200].upper()
+            for name in _V2_EXCHANGES:
+                if name in up:
+                    self.exchange = name
+                    break
+            return
+        if b.tag == IPSEC and b.func.lower().startswith(("validate_prop", "validate_trans")):
+            self.phase2 = True
+            return
+        if low.startswith(_P1_MARKS):
+            self.phase2 = False
+        elif "processing sa payload. message id = " in low:
+            self.phase2 = low.split("message id = ", 1)[1][:1] not in ("0", "")
+        elif any(m in low for m in _P2_MARKS):
+            self.phase2 = True
+
+    def _refused_phase(self, b: Body, low: str) -> int | None:
+        """The phase a NO_PROPOSAL_CHOSEN of this line refuses: 1, 2 or None (not known)."""
+        i = low.find(" protocol ")
+        if i != -1 and ("processing notify" in low or "sending notify" in low):
+            proto = low[i + 10 : i + 14].strip().split(" ", 1)[0]
+            if proto in ("2", "3", "4"):  # AH, ESP, IPCOMP: an IPsec SA
+                return 2
+            if proto == "1":  # ISAKMP
+                return 1
+        if b.tag in _V2_TAGS or (b.tag is None and self.version == "v2"):
+            if self.exchange in ("IKE_AUTH", "CREATE_CHILD_SA"):
+                return 2
+            return 1 if self.exchange == "IKE_SA_INIT" else None
+        if "un-encrypted" in low or "unencrypted" in low:
+            return 1
+        return 2 if self.phase2 else None
 
     def _classify(self, b: Body, ev: Line) -> _Hit | None:
         """Messages that yield a fact by themselves (not proposal checks)."""
@@ -1059,6 +1142,12 @@ class DebugBlock:
                         direction = "received" if "received " in low else "sent"
                         break
         for name in names:
+            if name == "NO_PROPOSAL_CHOSEN" and self._refused_phase(b, low) == 2:
+                # the IPsec SA (quick mode, CHILD_SA) was refused, not the IKE SA
+                where = self.exchange if b.tag in _V2_TAGS or self.version == "v2" else None
+                detail = f"NO_PROPOSAL_CHOSEN {direction or 'seen'} in {where or 'quick mode'}"
+                self._emit(ev, "debug", P2_REFUSED, peer=peer, detail=detail)
+                continue
             self._emit(ev, "notify", f"notify {name}", peer=peer, detail=direction)
         return bool(names)
 
@@ -1074,6 +1163,7 @@ class DebugBlock:
             self.peer = b.peer
         if low:
             self._track_peer(low, msg)
+            self._track_phase(b, low)
 
         # IKEv2 policy episodes
         if self._policy_text(ev, msg, low):
@@ -1166,7 +1256,10 @@ class DebugBlock:
         c = self.check
         for needle, reason, name in _P1_MISMATCH:
             if needle in low:
-                self._reject(ev, 1, reason, name)
+                if reason == DH and self._in_phase2():
+                    self._reject(ev, 2, PFS, "pfs group")  # the group of quick mode is PFS
+                else:
+                    self._reject(ev, 1, reason, name)
                 return True
         if c is not None:
             attr = _attribute(msg)
@@ -1190,7 +1283,7 @@ class DebugBlock:
             elif any(r.phase == 2 for r in self.rejects):
                 phase = 2
             else:
-                phase = 1 if "are not" in low else 2
+                phase = 2 if self.phase2 or "are not" not in low else 1
             self._reject(ev, phase, ATTS if phase == 1 else P2_ALL, None)
             return True
         p2 = self._p2_reject(b, ev, msg, low)
@@ -1200,18 +1293,25 @@ class DebugBlock:
             if any(v in low for v in verdicts):
                 if phase == 0:
                     phase = c.phase if c is not None else (
-                        2 if any(r.phase == 2 for r in self.rejects) else 1
+                        2 if self.phase2 or any(r.phase == 2 for r in self.rejects) else 1
                     )
                 p, _ = find_peer(msg)
                 self._verdict(ev, phase, msg, p or b.peer)
                 return True
         return False
 
+    def _in_phase2(self) -> bool:
+        c = self.check
+        return c.phase == 2 if c is not None else self.phase2
+
     def _p2_reject(self, b: Body, ev: Line, msg: str, low: str) -> bool:
         """IPSEC(validate_proposal...) rejections, kept pending like the phase 1 ones."""
         if "invalid local address" in low:
             addr = low.split("invalid local address", 1)[1].strip().split(" ", 1)[0]
             self._reject(ev, 2, "invalid local address", None, f"local address {addr}")
+            return True
+        if _pfs_refused(b, low):
+            self._reject(ev, 2, PFS, None, squash(msg).rstrip("!. ")[:MAX_REASON])
             return True
         if "proxy identities not supported" in low:
             self._reject(ev, 2, "proxy identities not supported", None)
@@ -1247,7 +1347,9 @@ class DebugBlock:
         if name == "group":
             got, want = _group(got), _group(want)
         detail = f"{name}: offered {got}, policy {want}" if got or want else cls
-        self._reject(ev, phase, P2_ALL if phase == 2 else reason, None, detail)
+        if phase == 2:
+            reason = PFS if name == "group" else P2_ALL
+        self._reject(ev, phase, reason, None, detail)
 
     # -- joining wrapped messages ---------------------------------------------------------------
     def _join(self, ev: Line, s: str) -> bool:
