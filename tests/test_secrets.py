@@ -228,3 +228,14 @@ def test_redaction_keeps_every_vendor_reason() -> None:
 )
 def test_harmless_text_is_left_alone(text: str) -> None:
     assert redact(text) == text
+
+
+def test_psk_auth_column_of_isakmp_detail_is_not_a_secret() -> None:
+    """`show crypto isakmp sa detail`: "psk  16 23:59:24" is the auth method, DH group and
+    lifetime, not a key; a real value after psk stays masked."""
+    from ipsec_doctor.redact import redact
+
+    row = "1001  10.1.1.1  10.2.2.2  ACTIVE aes  256 sha256 psk  16 23:59:24"
+    assert redact(row) == row
+    assert "CanaryPsk" not in redact("psk CanaryPsk")
+    assert "16" not in redact("psk 16")

@@ -71,7 +71,22 @@ def _keyed(m: re.Match[str]) -> str:
     value = m.group(3)
     if value in _HARMLESS:
         return m.group(0)
+    if m.group(1).lower() == "psk" and _psk_column(m):
+        return m.group(0)
     return f"{m.group(1)}{m.group(2)}{MASK}"
+
+
+def _psk_column(m: re.Match[str]) -> bool:
+    """``psk`` as the auth column of ``show crypto isakmp sa detail`` (``psk 16 23:59:59``):
+    the next token is a DH group (1-3 digits) and a lifetime ``h:mm:ss`` follows."""
+    value = m.group(3)
+    if not (value.isdigit() and len(value) <= 3):
+        return False
+    rest = m.string[m.end() : m.end() + 24].split(None, 1)
+    if not rest:
+        return False
+    parts = rest[0].split(":")
+    return len(parts) == 3 and all(p.isdigit() for p in parts)
 
 
 def _tail(m: re.Match[str]) -> str:
