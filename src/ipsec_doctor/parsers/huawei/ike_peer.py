@@ -59,8 +59,7 @@ from .kv_block import (
     ConfigListing,
     Converter,
     Item,
-    KvBlock,
-    Record,
+    RecordBlock,
     build,
     classify,
     first_int,
@@ -202,15 +201,13 @@ _START = frozenset({"peername"})
 _PSK_KEYS = frozenset({"presharedkey", "presharekey"})
 
 
-class _Block(KvBlock):
+class _Block(RecordBlock):
+    start_keys = _START
+    fields = FIELDS
     listing_cls = IkePeerList
     listing_family = "ike-peer-list"
     total_keys = frozenset({"numberofikepeers", "numberofpeers", "totalikepeers"})
     filter_words = ("name",)
-
-    def __init__(self, ctx: Context, commands: tuple[tuple[str, ...], ...]) -> None:
-        super().__init__(ctx, commands)
-        self.rec: Record | None = None
 
     def flush(self) -> None:
         rec, self.rec = self.rec, None
@@ -235,16 +232,6 @@ class _Block(KvBlock):
             )
         )
 
-    def on_kv(self, item: Item, ev: Line) -> bool:
-        rec = self.rec
-        if rec is None and item.key not in _START and item.key not in FIELDS:
-            return False  # no record open: only a known key starts one
-        if rec is None or item.key in _START or rec.has(item.key):
-            self.flush()
-            rec = self.rec = Record(ev)
-        rec.put(item, ev)
-        return True
-
     def on_text(self, item: Item, ev: Line) -> bool:
         rec = self.rec
         # a value wrapped by the terminal: one token right after its key line
@@ -258,13 +245,6 @@ class _Block(KvBlock):
             return False
         rec.extend(item.text, glue="")
         return True
-
-    def on_rule(self, ev: Line) -> None:
-        self.flush()
-
-    def on_elision(self) -> None:
-        if self.rec is not None:
-            self.rec.elided = True
 
 
 class _Refuse:

@@ -35,8 +35,7 @@ from .kv_block import (
     ConfigListing,
     Converter,
     Item,
-    KvBlock,
-    Record,
+    RecordBlock,
     build,
     classify,
     first_int,
@@ -144,7 +143,9 @@ def parse_table_row(tokens: list[str]) -> dict | None:
     }
 
 
-class _Block(KvBlock):
+class _Block(RecordBlock):
+    start_keys = _START
+    fields = FIELDS
     listing_cls = IkeProposalList
     listing_family = "ike-proposal-list"
     total_keys = frozenset({"numberofikeproposals", "numberofproposals", "totalikeproposals"})
@@ -152,7 +153,6 @@ class _Block(KvBlock):
 
     def __init__(self, ctx: Context, commands: tuple[tuple[str, ...], ...]) -> None:
         super().__init__(ctx, commands)
-        self.rec: Record | None = None
         self.table = False  # the older table layout
 
     def flush(self) -> None:
@@ -183,16 +183,6 @@ class _Block(KvBlock):
             )
         )
 
-    def on_kv(self, item: Item, ev: Line) -> bool:
-        rec = self.rec
-        if rec is None and item.key not in _START and item.key not in FIELDS:
-            return False  # no record open: only a known key starts one
-        if rec is None or item.key in _START or rec.has(item.key):
-            self.flush()
-            rec = self.rec = Record(ev)
-        rec.put(item, ev)
-        return True
-
     def on_text(self, item: Item, ev: Line) -> bool:
         rec = self.rec
         # an algorithm list wrapped onto the next line(s)
@@ -214,13 +204,6 @@ class _Block(KvBlock):
             return True
         # the second header line: "method algorithm algorithm group (seconds)"
         return all(t.strip("()").isalpha() and t.islower() for t in tokens)
-
-    def on_rule(self, ev: Line) -> None:
-        self.flush()
-
-    def on_elision(self) -> None:
-        if self.rec is not None:
-            self.rec.elided = True
 
 
 class IkeProposalParser:

@@ -17,15 +17,13 @@ policy not applied to the interface").
 
 from __future__ import annotations
 
-from ...model import Line, State
+from ...model import State
 from ..base import Context
 from .kv_block import (
     KV,
     ConfigListing,
     Converter,
-    Item,
-    KvBlock,
-    Record,
+    RecordBlock,
     build,
     classify,
     first_int,
@@ -65,15 +63,13 @@ FIELDS: dict[str, tuple[str, Converter]] = {
 _START = frozenset({"ipsecpolicy", "ipsecpolicyname", "ipsecprofile", "policy"})
 
 
-class _Block(KvBlock):
+class _Block(RecordBlock):
+    start_keys = _START
+    fields = FIELDS
     listing_cls = IpsecInterfaceList
     listing_family = "ipsec-interface-list"
     total_keys = frozenset({"numberofipsecinterfaces", "numberofinterfaces"})
     filter_words = ()
-
-    def __init__(self, ctx: Context, commands: tuple[tuple[str, ...], ...]) -> None:
-        super().__init__(ctx, commands)
-        self.rec: Record | None = None
 
     def flush(self) -> None:
         rec, self.rec = self.rec, None
@@ -94,23 +90,6 @@ class _Block(KvBlock):
                 **kwargs,  # type: ignore[arg-type]
             )
         )
-
-    def on_kv(self, item: Item, ev: Line) -> bool:
-        rec = self.rec
-        if rec is None and item.key not in FIELDS:
-            return False  # no record open: only a known key starts one
-        if rec is None or item.key in _START or rec.has(item.key):
-            self.flush()
-            rec = self.rec = Record(ev)
-        rec.put(item, ev)
-        return True
-
-    def on_rule(self, ev: Line) -> None:
-        self.flush()
-
-    def on_elision(self) -> None:
-        if self.rec is not None:
-            self.rec.elided = True
 
 
 class IpsecInterfaceParser:

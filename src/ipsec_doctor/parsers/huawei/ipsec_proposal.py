@@ -28,8 +28,7 @@ from .kv_block import (
     ConfigListing,
     Converter,
     Item,
-    KvBlock,
-    Record,
+    RecordBlock,
     build,
     classify,
     looks_like_algorithms,
@@ -112,17 +111,15 @@ _LISTS = frozenset(
 )
 
 
-class _Block(KvBlock):
+class _Block(RecordBlock):
+    start_keys = _START
+    fields = FIELDS
     listing_cls = IpsecProposalList
     listing_family = "ipsec-proposal-list"
     total_keys = frozenset(
         {"numberofproposals", "numberofipsecproposals", "totalipsecurityproposalnumber"}
     )
     filter_words = ("name",)
-
-    def __init__(self, ctx: Context, commands: tuple[tuple[str, ...], ...]) -> None:
-        super().__init__(ctx, commands)
-        self.rec: Record | None = None
 
     def flush(self) -> None:
         rec, self.rec = self.rec, None
@@ -156,16 +153,6 @@ class _Block(KvBlock):
             )
         )
 
-    def on_kv(self, item: Item, ev: Line) -> bool:
-        rec = self.rec
-        if rec is None and item.key not in _START and item.key not in FIELDS:
-            return False  # no record open: only a known key starts one
-        if rec is None or item.key in _START or rec.has(item.key):
-            self.flush()
-            rec = self.rec = Record(ev)
-        rec.put(item, ev)
-        return True
-
     def on_text(self, item: Item, ev: Line) -> bool:
         rec = self.rec
         if rec is None or rec.last is None:
@@ -180,13 +167,6 @@ class _Block(KvBlock):
             rec.extend(item.text)
             return True
         return False
-
-    def on_rule(self, ev: Line) -> None:
-        self.flush()
-
-    def on_elision(self) -> None:
-        if self.rec is not None:
-            self.rec.elided = True
 
 
 class IpsecProposalParser:

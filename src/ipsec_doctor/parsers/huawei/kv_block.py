@@ -28,6 +28,7 @@ Everything is plain string work (no regular expressions), linear in the line len
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from ...ingest.prompts import command_matches, command_tokens
 from ...model import Line, State, Unparsed
@@ -445,3 +446,36 @@ class KvBlock:
                 elided=self.elided,
             )
         )
+
+
+class RecordBlock(KvBlock):
+    """A listing of ``Key : value`` records (peers, proposals, interfaces): a start key, or a
+    key already set in the open record, opens a new record; a dashed rule closes it.
+
+    Subclasses set ``start_keys`` and ``fields`` and implement ``flush`` (build and emit the
+    open record ``self.rec``); they may override ``on_text`` for wrapped values.
+    """
+
+    start_keys: ClassVar[frozenset[str]] = frozenset()
+    fields: ClassVar[dict[str, tuple[str, Converter]]] = {}
+
+    def __init__(self, ctx: Context, commands: tuple[tuple[str, ...], ...]) -> None:
+        super().__init__(ctx, commands)
+        self.rec: Record | None = None
+
+    def on_kv(self, item: Item, ev: Line) -> bool:
+        rec = self.rec
+        if rec is None and item.key not in self.start_keys and item.key not in self.fields:
+            return False  # no record open: only a known key starts one
+        if rec is None or item.key in self.start_keys or rec.has(item.key):
+            self.flush()
+            rec = self.rec = Record(ev)
+        rec.put(item, ev)
+        return True
+
+    def on_rule(self, ev: Line) -> None:
+        self.flush()
+
+    def on_elision(self) -> None:
+        if self.rec is not None:
+            self.rec.elided = True
