@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model import Line, State
+    from .base import Context
 
 
 def is_ip(tok: str) -> bool:
@@ -48,3 +53,34 @@ def key_value(text: str) -> tuple[str, str] | None:
     if not sep:
         return None
     return k.strip(), v.strip()
+
+
+def emit_table(
+    ctx: Context,
+    cls: type[State],
+    family: str,
+    fallback: Line | None,
+    *,
+    rows: int,
+    total: int | None,
+    total_line: Line | None,
+    **extra: object,
+) -> None:
+    """Emit the table-level fact of a command output (also for an empty output, which is
+    evidence): cited at the prompt line, else at ``fallback`` (the output's first line);
+    nothing when there is neither."""
+    ev = ctx.prompt or fallback
+    if ev is None:
+        return
+    ctx.emit(
+        cls(  # type: ignore[call-arg]
+            vendor="huawei",
+            family=family,
+            ev=ev,
+            device=ctx.device,
+            rows=rows,
+            total=total,
+            lines={"total": total_line} if total_line else {},
+            **extra,
+        )
+    )

@@ -34,7 +34,7 @@ from __future__ import annotations
 from ...ingest.prompts import command_matches, command_tokens
 from ...model import Line, State
 from ..base import Context
-from ..util import is_clock, is_date, is_ip
+from ..util import emit_table, is_clock, is_date, is_ip
 
 _NOTE = " //"
 _ANY = ("any", "---", "--", "-")
@@ -440,21 +440,16 @@ class _Block:
 
     def close(self) -> None:
         self._flush()
-        ev = self.ctx.prompt or self.first
-        if ev is None:
-            return
-        self.ctx.emit(
-            SessionTable(
-                vendor="huawei",
-                family="firewall-session-table",
-                ev=ev,
-                device=self.ctx.device,
-                rows=self.rows,
-                total=self.total,
-                verbose=self.verbose,
-                filter=self.filter,
-                lines={"total": self.total_line} if self.total_line else {},
-            )
+        emit_table(
+            self.ctx,
+            SessionTable,
+            "firewall-session-table",
+            self.first,
+            rows=self.rows,
+            total=self.total,
+            total_line=self.total_line,
+            verbose=self.verbose,
+            filter=self.filter,
         )
 
 

@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from ...model import Line, State
 from ..base import Context
-from ..util import is_ip
+from ..util import emit_table, is_ip
 from .firewall_session import keyed, normalise, other_field, parse_int, strip_note
 
 _NONE = ("", "-", "--", "---", "----", "-----")
@@ -268,19 +268,14 @@ class _ServerBlock:
 
     def close(self) -> None:
         self._flush()
-        ev = self.ctx.prompt or self.first_text or self.first
-        if ev is None:
-            return
-        self.ctx.emit(
-            NatServerTable(
-                vendor="huawei",
-                family="nat-server-table",
-                ev=ev,
-                device=self.ctx.device,
-                rows=self.rows,
-                total=self.total,
-                lines={"total": self.total_line} if self.total_line else {},
-            )
+        emit_table(
+            self.ctx,
+            NatServerTable,
+            "nat-server-table",
+            self.first_text or self.first,
+            rows=self.rows,
+            total=self.total,
+            total_line=self.total_line,
         )
 
 
@@ -374,19 +369,14 @@ class _OutboundBlock:
         return True
 
     def close(self) -> None:
-        ev = self.ctx.prompt or self.first_text or self.first
-        if ev is None:
-            return
-        self.ctx.emit(
-            NatOutboundTable(
-                vendor="huawei",
-                family="nat-outbound-table",
-                ev=ev,
-                device=self.ctx.device,
-                rows=self.rows,
-                total=self.total,
-                lines={"total": self.total_line} if self.total_line else {},
-            )
+        emit_table(
+            self.ctx,
+            NatOutboundTable,
+            "nat-outbound-table",
+            self.first_text or self.first,
+            rows=self.rows,
+            total=self.total,
+            total_line=self.total_line,
         )
 
 

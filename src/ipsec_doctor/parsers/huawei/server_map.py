@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from ...model import Line, State
 from ..base import Context
+from ..util import emit_table
 from .firewall_session import (
     keyed,
     other_field,
@@ -237,19 +238,14 @@ class _Block:
 
     def close(self) -> None:
         self._flush()
-        ev = self.ctx.prompt or self.first_text or self.first
-        if ev is None:
-            return
-        self.ctx.emit(
-            ServerMapTable(
-                vendor="huawei",
-                family="server-map-table",
-                ev=ev,
-                device=self.ctx.device,
-                rows=self.rows,
-                total=self.total,
-                lines={"total": self.total_line} if self.total_line else {},
-            )
+        emit_table(
+            self.ctx,
+            ServerMapTable,
+            "server-map-table",
+            self.first_text or self.first,
+            rows=self.rows,
+            total=self.total,
+            total_line=self.total_line,
         )
 
 
