@@ -183,8 +183,8 @@ class Aggregate:
         Both carry the same translated source port (not 500/4500).  Returns alias -> peer.
         """
         aliases: dict[str, str] = {}
-        for (device, peer) in list(self.groups):
-            if peer is None or not _is_private(peer):
+        for device, peer in list(self.groups):
+            if peer is None or not is_behind_nat_address(peer):
                 continue
             ports = _odd_ports(self.groups[(device, peer)])
             if not ports:
@@ -192,7 +192,10 @@ class Aggregate:
             mates = [
                 p
                 for (d, p) in self.groups
-                if d == device and p and p != peer and not _is_private(p)
+                if d == device
+                and p
+                and p != peer
+                and not is_behind_nat_address(p)
                 and ports & _odd_ports(self.groups[(d, p)])
             ]
             if len(mates) == 1:
@@ -223,12 +226,12 @@ def _odd_ports(tallies: dict[str, Tally]) -> set[int]:
     return {p for t in tallies.values() for p in t.ports if p not in (500, 4500)}
 
 
-def _is_private(addr: str) -> bool:
+def is_behind_nat_address(addr: str | None) -> bool:
     """RFC 1918, shared (CGNAT) and unique-local space: addresses that sit behind NAT.
 
     Not ``ipaddress.is_private``, which also counts the documentation ranges."""
     try:
-        ip = ipaddress.ip_address(addr)
+        ip = ipaddress.ip_address(addr or "")
     except ValueError:
         return False
     return any(ip in net for net in _BEHIND_NAT if net.version == ip.version)

@@ -29,13 +29,10 @@ from ...parsers.huawei.ipsec_sa import Flow, IpsecSa
 from ...parsers.huawei.nat import NatOutbound, NatServer
 from ...parsers.huawei.ping import PingResult
 from ...parsers.huawei.routes import Route
+from ..aggregate import is_behind_nat_address
 from . import Position, World, derived
 
 Net = ipaddress.IPv4Network | ipaddress.IPv6Network
-_PRIVATE = tuple(
-    ipaddress.ip_network(n)
-    for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7")
-)
 
 
 def _net(flow: Flow | None) -> Net | None:
@@ -53,14 +50,6 @@ def _host(net: Net) -> str:
     if net.num_addresses > 2:
         return str(net.network_address + 1)
     return str(net.network_address)
-
-
-def _private(addr: str | None) -> bool:
-    try:
-        ip = ipaddress.ip_address(addr or "")
-    except ValueError:
-        return False
-    return any(ip in n for n in _PRIVATE if n.version == ip.version)
 
 
 def _flows(world: World, device: str | None) -> list[tuple[Net, Net, IpsecSa]]:
@@ -154,7 +143,7 @@ def nat_without_nat_traversal(world: World) -> Iterator[Signal | Position]:
         for sa in world.states(IpsecSa, device):
             if sa.nat_traversal is not False:
                 continue
-            if _private(sa.local) != _private(sa.remote):
+            if is_behind_nat_address(sa.local) != is_behind_nat_address(sa.remote):
                 flag = next((s.line_of("nat_traversal") for s in sa.sides), sa.ev)
                 yield derived(
                     "behind nat without nat traversal",
