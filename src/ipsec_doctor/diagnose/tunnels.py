@@ -10,21 +10,14 @@ together and every finding cites evidence from both ends.
 
 from __future__ import annotations
 
-import ipaddress
-
+from ..parsers.util import is_ip
 from .aggregate import Aggregate
 
 _LOCAL_FIELDS = ("local", "local_addr", "local_endpoint", "local_address", "tunnel_local")
 
 
 def _is_ip(value: object) -> bool:
-    if not isinstance(value, str) or not value or len(value) > 45:
-        return False
-    try:
-        ipaddress.ip_address(value)
-    except ValueError:
-        return False
-    return True
+    return isinstance(value, str) and is_ip(value)
 
 
 def own_addresses(agg: Aggregate) -> dict[str | None, set[str]]:
