@@ -153,6 +153,65 @@ def _interactive(files: list[str], lang: str, as_json: bool, width: int, color: 
 
 
 @app.command()
+def check(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Two peers' configurations, or a folder of configurations (fleet)."),
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the JSON report.")] = False,
+    lang: Annotated[Lang, typer.Option("--lang", help="Report language.")] = Lang.en,
+    width: Annotated[int, typer.Option("--width", help="Terminal report width.")] = 100,
+    color: Annotated[bool, typer.Option("--color/--no-color", help="Colour output.")] = False,
+) -> None:
+    """Predict, from both peers' configurations, whether each tunnel will negotiate.
+
+    Exit status: 0 every tunnel establishes and passes traffic, 1 at least one fails (or no
+    tunnel could be paired), 2 unusable input.
+    """
+    paths = paths or []
+    if not paths:
+        _fail("give two configuration files, or a folder of configurations")
+    if paths.count("-") > 1:
+        _fail("stdin ('-') can be given only once")
+    from .check.build import build
+    from .check.load import load_paths
+    from .errors import InputError
+
+    try:
+        devices, skipped = load_paths(paths)
+        if not devices:
+            _fail("no configuration of a supported vendor found")
+            return
+        if not any(d.tunnels for d in devices):
+            _fail("no IPsec tunnel is configured in the given configurations")
+            return
+        report = build(devices, skipped, lang=lang.value)
+    except InputError as exc:
+        _fail(str(exc))
+        return
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+        return
+    except Exception as exc:  # never a traceback
+        _fail(f"internal error: {type(exc).__name__}: {exc}", 3)
+        return
+    if json_out:
+        import msgspec
+
+        out = msgspec.json.format(msgspec.json.encode(report).decode("utf-8"), indent=2)
+    else:
+        from .report.check_terminal import render as render_check
+
+        out = render_check(report, width=width, color=color)
+    try:
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    raise typer.Exit(0 if report.tunnels and report.all_ok else 1)
+
+
+@app.command()
 def explain(
     reason: Annotated[
         str, typer.Argument(help="A vendor reason, e.g. 'phase1 proposal mismatch'.")

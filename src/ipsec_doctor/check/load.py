@@ -1,0 +1,76 @@
+"""Reading configuration files for ``check``: files named on the command line, or every file of
+a folder (fleet mode).  The only I/O of the check path.
+
+Named files must parse (else ``InputError``: exit 2); in a folder, files that are not a
+configuration of a supported vendor are listed as skipped, not fatal.  A legacy strongSwan
+``ipsec.conf`` gets its sibling ``ipsec.secrets`` appended so that keys can be compared.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..config import ConfigError, load_text
+from ..config.model import DeviceConfig
+from ..errors import InputError
+from ..ingest.reader import open_source
+from ..redact import redact
+from .report import Skipped
+
+MAX_FILES = 5000
+
+
+def _read(path: str) -> tuple[str, str]:
+    src = open_source(path)
+    if src.mode != "full":
+        raise InputError(f"{src.name}: too large for a configuration (over 16 MB)")
+    text = b"".join(src.chunks).decode("utf-8", "replace")
+    if os.path.basename(path) == "ipsec.conf" or path.endswith(".ipsec.conf"):
+        secrets = os.path.join(os.path.dirname(path) or ".", "ipsec.secrets")
+        if os.path.isfile(secrets):
+            extra = b"".join(open_source(secrets).chunks).decode("utf-8", "replace")
+            text = text.rstrip("\n") + "\n" + extra
+    return src.name, text
+
+
+def _parse(name: str, text: str) -> list[DeviceConfig]:
+    if not text.strip():
+        raise InputError(f"{name}: empty file")
+    try:
+        devices = load_text(text, name)
+    except ConfigError as exc:
+        raise InputError(redact(str(exc))) from None
+    if not devices:
+        raise InputError(f"{name}: no device configuration found")
+    return devices
+
+
+def _folder_files(folder: str) -> list[str]:
+    out: list[str] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for f in sorted(files):
+            if f.startswith(".") or f == "ipsec.secrets":
+                continue
+            out.append(os.path.join(root, f))
+            if len(out) > MAX_FILES:
+                raise InputError(f"{folder}: more than {MAX_FILES} files")
+    return out
+
+
+def load_paths(paths: list[str]) -> tuple[list[DeviceConfig], list[Skipped]]:
+    """Devices from files and folders, in the order given; skipped folder members."""
+    devices: list[DeviceConfig] = []
+    skipped: list[Skipped] = []
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            for f in _folder_files(path):
+                try:
+                    name, text = _read(f)
+                    devices += _parse(name, text)
+                except InputError as exc:
+                    skipped.append(Skipped(source=redact(f), why=str(exc)))
+            continue
+        name, text = _read(path)
+        devices += _parse(name, text)
+    return devices, skipped
