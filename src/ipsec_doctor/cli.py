@@ -179,13 +179,14 @@ def check(
 
     try:
         devices, skipped = load_paths(paths)
-        if not devices:
-            _fail("no configuration of a supported vendor found")
-            return
-        if not any(d.tunnels for d in devices):
-            _fail("no IPsec tunnel is configured in the given configurations")
-            return
-        report = build(devices, skipped, lang=lang.value)
+        problem = (
+            "no configuration of a supported vendor found"
+            if not devices
+            else "no IPsec tunnel is configured in the given configurations"
+            if not any(d.tunnels for d in devices)
+            else None
+        )
+        report = None if problem else build(devices, skipped, lang=lang.value)
     except InputError as exc:
         _fail(str(exc))
         return
@@ -194,6 +195,9 @@ def check(
         return
     except Exception as exc:  # never a traceback
         _fail(f"internal error: {type(exc).__name__}: {exc}", 3)
+        return
+    if report is None:
+        _fail(str(problem))
         return
     if json_out:
         import msgspec
