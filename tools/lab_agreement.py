@@ -1,0 +1,85 @@
+"""Agreement between ``ipsec-doctor check`` and the real daemons of the lab.
+
+For every recorded lab scenario with two swanctl configurations
+(``tests/fixtures/lab/<scenario>/a.swanctl.conf`` and ``b.swanctl.conf``), runs the simulator on the
+pair and sets its verdict (outcome, stage, first cause) next to what the daemons did
+(``scenario.yaml``: ``observed.outcome``/``observed.stage``, and the scenario's root cause
+``expected.cause``).  Prints a Markdown table (for the README); ``--check`` exits 1 on any
+disagreement.  ``tests/test_lab_agreement.py`` asserts the same thing.
+
+Usage: ``python tools/lab_agreement.py [--check] [FIXTURE_DIR]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+from ipsec_doctor.check.build import build
+from ipsec_doctor.config import load_text
+
+ROOT = Path(__file__).resolve().parent.parent
+LAB = ROOT / "tests" / "fixtures" / "lab"
+
+
+def scenarios(lab: Path = LAB) -> list[Path]:
+    return sorted(
+        d for d in lab.iterdir()
+        if (d / "scenario.yaml").is_file()
+        and (d / "a.swanctl.conf").is_file() and (d / "b.swanctl.conf").is_file()
+    ) if lab.is_dir() else []
+
+
+def daemons(d: Path) -> tuple[str, str | None, str | None]:
+    sc = yaml.safe_load((d / "scenario.yaml").read_text(encoding="utf-8"))
+    obs, exp = sc.get("observed") or {}, sc.get("expected") or {}
+    outcome = obs.get("outcome")
+    return outcome, obs.get("stage"), exp.get("cause") if outcome == "fails" else None
+
+
+def simulator(d: Path) -> tuple[str, str | None, str | None, str]:
+    a = d / "a.swanctl.conf"
+    b = d / "b.swanctl.conf"
+    devices = load_text(a.read_text(encoding="utf-8"), f"{d.name}/a.swanctl.conf") + load_text(
+        b.read_text(encoding="utf-8"), f"{d.name}/b.swanctl.conf"
+    )
+    report = build(devices)
+    if len(report.tunnels) != 1:
+        return "unpaired", None, None, f"{len(report.tunnels)} tunnels paired"
+    t = report.tunnels[0]
+    cause = t.findings[0].cause if t.findings else None
+    detail = t.findings[0].details[0] if t.findings and t.findings[0].details else ""
+    return t.outcome, t.stage, cause, detail
+
+
+def table(lab: Path = LAB) -> tuple[list[str], int]:
+    rows = [
+        "| scenario | daemons | simulator | agree |",
+        "|---|---|---|---|",
+    ]
+    bad = 0
+    for d in scenarios(lab):
+        real = daemons(d)
+        sim = simulator(d)
+        ok = real == sim[:3]
+        bad += not ok
+        fmt = lambda v: " / ".join(x or "-" for x in v)  # noqa: E731
+        rows.append(f"| {d.name} | {fmt(real)} | {fmt(sim[:3])} | {'yes' if ok else 'NO'} |")
+    return rows, bad
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("lab", nargs="?", default=str(LAB))
+    ap.add_argument("--check", action="store_true")
+    args = ap.parse_args()
+    rows, bad = table(Path(args.lab))
+    print("\n".join(rows))
+    return 1 if args.check and bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
