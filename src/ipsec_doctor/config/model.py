@@ -76,8 +76,14 @@ class IkeProposal(msgspec.Struct, kw_only=True):
     integrity: tuple[str, ...] = ()
     prf: tuple[str, ...] = ()
     dh: tuple[int, ...] = ()
+    # IKEv1 hash when the vendor sets it apart from the IKEv2 integrity (Huawei
+    # ``authentication-algorithm`` vs ``integrity-algorithm``); empty: same as ``integrity``
+    v1_integrity: tuple[str, ...] = ()
     auth_method: str = "psk"  # IKEv1: negotiated inside the proposal
     lifetime: int | None = None  # seconds
+    # the IKE version this proposal serves when a tunnel accepts both with separate
+    # configuration (ASA ikev1 vs ikev2 policies); None: any version the tunnel speaks
+    version: int | None = None
     ev: Line | None = None
     lines: dict[str, Line] = {}
     defaults: tuple[str, ...] = ()
@@ -97,6 +103,7 @@ class ChildProposal(msgspec.Struct, kw_only=True):
     mode: str = "tunnel"
     lifetime: int | None = None  # seconds
     lifetime_kb: int | None = None
+    version: int | None = None  # IKE version it serves (ASA transform set = 1, proposal = 2)
     ev: Line | None = None
     lines: dict[str, Line] = {}
     defaults: tuple[str, ...] = ()
@@ -126,7 +133,8 @@ class Tunnel(msgspec.Struct, kw_only=True):
     crypto map entry with its tunnel-group; a strongSwan connection with its child.
 
     ``initiates`` is False for a responder-only entry (Huawei template, Cisco dynamic map,
-    strongSwan ``auto=add`` is still able to initiate on demand, so it stays True there).
+    strongSwan ``start_action = none`` / ``auto=add``: loaded only, it never initiates by itself,
+    so False; ``trap``/``start`` (``auto=route|start``) initiate).
     ``ike_versions`` lists what the end accepts; ``initiate_version`` is the one it starts with
     (Huawei v1v2 starts with 2).  ``peer_addresses`` empty with ``peer_any`` True means "any
     peer" (templates, dynamic maps, ``remote_addrs = %any``).  ``auth_addresses`` are Huawei
@@ -200,6 +208,8 @@ class NatRule(msgspec.Struct, kw_only=True):
     match_all: bool = False
     position: int = 0
     name: str | None = None
+    source_zones: tuple[str, ...] = ()  # zone-based rules (USG nat-policy); empty = any
+    destination_zones: tuple[str, ...] = ()
     ev: Line | None = None
 
 
