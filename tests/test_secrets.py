@@ -44,6 +44,9 @@ CANARY_LINES = [
     ("set psksecret ENC CanaryForti", "CanaryForti"),
     (" pre-shared-key 'Canary Quoted Words'", "Canary Quoted"),
     (" password irreversible-cipher %@%@CanaryAt%@%@", "CanaryAt"),
+    (" authentication local pre-share key CanaryV2Local", "CanaryV2Local"),
+    (" authentication remote pre-share key 6 CanaryV2Remote", "CanaryV2Remote"),
+    (" key CanaryGroupKey", "CanaryGroupKey"),
 ]
 
 ROW = "1.1.1.1 500 authentication fail v2 2017-09-05 15:22:32"

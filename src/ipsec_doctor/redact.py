@@ -48,6 +48,12 @@ _KEYRING = re.compile(
     r"(?i)(?<![\w-])(pre-shared-key[ \t]{1,8}(?:address|hostname)(?:[ \t]{1,8}\S{1,64}){1,3}?"
     r"[ \t]{1,8}key[ \t]{1,8}(?:[0-9][ \t]{1,8})?)" + _VALUE
 )
+# IOS IKEv2 profile: authentication local|remote pre-share key [0|6|7] SECRET; and a bare
+# "key [0|6|7] SECRET" line (isakmp client configuration group, key chains' ids stay: digits)
+_PRESHARE = re.compile(
+    r"(?i)(?<![\w-])(pre-share[ \t]{1,8}key[ \t]{1,8}(?:[0-9][ \t]{1,8})?)" + _VALUE
+)
+_BARE_KEY = re.compile(r"(?i)^([ \t]{0,16}key[ \t]{1,8}(?:[0-9][ \t]{1,8})?)" + _VALUE + r"[ \t]*$")
 # Routing/NTP/VRRP authentication: authentication-mode md5 1 cipher SECRET, ... simple plain X
 _AUTH_MODE = re.compile(
     r"(?i)(?<![\w-])(authentication-mode(?:[ \t]{1,8}\S{1,32}){0,3}"
@@ -95,6 +101,13 @@ def _tail(m: re.Match[str]) -> str:
     return m.group(1) + MASK
 
 
+def _bare_key(m: re.Match[str]) -> str:
+    value = m.group(2)
+    if value in _HARMLESS or (value.isdigit() and len(value) <= 3):
+        return m.group(0)
+    return m.group(1) + MASK
+
+
 def redact(text: str) -> str:
     """Return ``text`` with every secret replaced by ``<redacted>``."""
     if not text:
@@ -117,6 +130,10 @@ def redact(text: str) -> str:
         return text
     if "key" in low:
         text = _KEYRING.sub(_tail, text)
+        if "pre-share" in low:
+            text = _PRESHARE.sub(_tail, text)
+        if low.lstrip().startswith("key"):
+            text = _BARE_KEY.sub(_bare_key, text)
     if "authentication-mode" in low:
         text = _AUTH_MODE.sub(_tail, text)
     return _KEYED.sub(_keyed, text)
