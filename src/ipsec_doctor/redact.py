@@ -71,11 +71,21 @@ _BLOB_MARKS = ("%^%#", "%$%$", "%@%@", "%#%#")
 
 # Values that name a field rather than hold a secret ("Pre-shared-key : -", "password-expired")
 _HARMLESS = {"-", "", MASK}
+# English words that follow "PSK"/"secret" in daemon log prose rather than a key after a bare
+# separator: strongSwan "Aggressive Mode PSK disabled for security reasons", Libreswan
+# "authby=secret and ID_...", "PSK authentication failed".  Only for a blank separator: after
+# ":" or "=" any value is a secret.
+_PROSE = frozenset(
+    "disabled enabled and or for with is was not of to the a an by on in authentication auth "
+    "failed mismatch mismatched found required used payload based key keys".split()
+)
 
 
 def _keyed(m: re.Match[str]) -> str:
     value = m.group(3)
     if value in _HARMLESS:
+        return m.group(0)
+    if value.lower() in _PROSE and not m.group(2).strip(" \t"):
         return m.group(0)
     if m.group(1).lower() == "psk" and _psk_column(m):
         return m.group(0)
