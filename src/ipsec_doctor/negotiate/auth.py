@@ -1,0 +1,107 @@
+"""Authentication checks shared by IKEv1 (MM5/MM6) and IKEv2 (IKE_AUTH): authentication methods,
+the pre-shared key (``Secret.same_as``; unknown -> a warning, never a failure) and identities.
+
+Identity rule: an end's ``remote_id`` None is not checked, ``any`` accepts anything; an ``ip``
+remote id with value None means "the peer's IP ID must be one of my peer addresses or
+authentication addresses" (Huawei checks the received IP ID this way even without a remote id:
+``behaviours.yaml`` has no switch for it, the Huawei reader expresses it with that remote id).
+An ``ip`` local id with value None is the end's own source address (pre-NAT when behind NAT,
+seed 002 ~1285)."""
+
+from __future__ import annotations
+
+from ..config.model import Identity
+from .context import Direction_, Side, change
+from .result import Failure, Warning_
+
+
+def sent_identity(side: Side) -> Identity:
+    ident = side.tun.local_id
+    if ident.type == "ip" and ident.value is None:
+        return Identity(type="ip", value=side.source_address())
+    return ident
+
+
+def _id_text(ident: Identity | None) -> str:
+    if ident is None:
+        return "unchecked"
+    return f"{ident.type} {ident.value}" if ident.value else f"{ident.type} (derived)"
+
+
+def identity_ok(sender: Side, receiver: Side) -> bool:
+    want = receiver.tun.remote_id
+    got = sent_identity(sender)
+    if want is None or want.type == "any":
+        return True
+    if want.type != got.type:
+        return False
+    if want.type == "ip" and want.value is None:
+        tun = receiver.tun
+        return tun.peer_any or got.value in (*tun.peer_addresses, *tun.auth_addresses)
+    if want.type == "ip":
+        return want.value == got.value
+    return (want.value or "").lower() == (got.value or "").lower()
+
+
+def identities(d: Direction_) -> list[Failure]:
+    """The responder checks the initiator's ID first (MM5 / IKE_AUTH request), then the
+    initiator checks the responder's."""
+    out = []
+    for sender, receiver in ((d.ini, d.resp), (d.resp, d.ini)):
+        if identity_ok(sender, receiver):
+            continue
+        got = sent_identity(sender)
+        want = receiver.tun.remote_id
+        fix_value = want if want and want.value else Identity(type=got.type, value=got.value)
+        out.append(d.fail(
+            "identity-mismatch", "ike",
+            f"identity: {sender.label} sends {_id_text(got)}, {receiver.label} expects "
+            f"{_id_text(want)}", event="identity",
+            lines={sender.label: sender.cite("local_id"),
+                   receiver.label: receiver.cite("remote_id")},
+            changes=[change(sender, "local_id", fix_value),
+                     change(receiver, "remote_id", got)]))
+    return out
+
+
+def psk(d: Direction_) -> tuple[list[Failure], list[Warning_]]:
+    ini, resp = d.ini, d.resp
+    same = ini.tun.psk.same_as(resp.tun.psk) if ini.tun.psk is not None else False
+    if same is True:
+        return [], []
+    if same is None:
+        return [], [Warning_(
+            code="psk-unverifiable", side=None,
+            detail="pre-shared keys cannot be compared (different vendor-encrypted forms): "
+                   "assumed equal", lines=ini.cite("psk") + resp.cite("psk"))]
+    missing = [s.label for s in (ini, resp) if s.tun.psk is None or s.tun.psk.kind == "missing"]
+    detail = ("pre-shared key: missing on " + " and ".join(missing) if missing
+              else f"pre-shared key: {ini.label} and {resp.label} use different keys")
+    return [d.fail(
+        "psk-mismatch", "ike", detail, event=("psk-missing", "psk") if missing else "psk",
+        lines={ini.label: ini.cite("psk"), resp.label: resp.cite("psk")},
+        changes=[change(ini, "psk"), change(resp, "psk")])], []
+
+
+def methods_v2(d: Direction_) -> list[Failure]:
+    """Each end's ``local_auth`` must be what the other requires (``remote_auth``, else the
+    other's own method).  Both ways wrong is one Failure naming both."""
+    parts, lines, changes = [], {}, []
+    for prover, verifier in ((d.ini, d.resp), (d.resp, d.ini)):
+        wanted = verifier.tun.remote_auth or verifier.tun.local_auth
+        if prover.tun.local_auth == wanted:
+            continue
+        parts.append(f"authentication method: {prover.label} authenticates with "
+                     f"{prover.tun.local_auth}, {verifier.label} expects {wanted}")
+        for s, fields in ((prover, ("local_auth",)), (verifier, ("remote_auth", "local_auth"))):
+            lines.setdefault(s.label, [])
+            lines[s.label] += [x for x in s.cite(*fields) if x not in lines[s.label]]
+        changes += [change(prover, "ike.auth_method", wanted)]
+    if not parts:
+        return []
+    return [d.fail("auth-method-mismatch", "ike", "; ".join(parts), event="auth-method",
+                   lines=lines, changes=changes)]
+
+
+def uses_psk_v2(d: Direction_) -> bool:
+    return any(s.tun.local_auth == "psk" or s.tun.remote_auth == "psk" for s in (d.ini, d.resp))

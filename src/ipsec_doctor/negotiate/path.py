@@ -1,0 +1,217 @@
+"""Reachability between the two ends before any IKE exchange: the policy applied to an interface,
+routes both ways, the egress interface, who sits behind NAT, the responder's peer lookup by
+address, NAT-T on both ends and firewall rules letting IKE reach the responder.
+
+NAT detection: an end X is behind NAT when the other end's peer address for X is not one of X's
+own addresses, X's peer address for the other end is one of the other's (or X has none), and
+either X's own IKE source is a private (RFC 1918 / CGNAT) address or the peer address lies outside
+X's /24 (a published 1:1 NAT address, as in the lab's success-nat).  A wrong peer address in X's
+own /24 (192.0.2.99 for 192.0.2.1) reads as a typo, not as NAT: configurations alone cannot tell
+the two apart, this is the heuristic."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from ..config.model import Route, Selector
+from ..diagnose.aggregate import is_behind_nat_address
+from . import behaviours
+from .context import Direction_, Side, egress_interface, route_lookup
+from .context import change as _change
+from .firewall import decide, zone_of
+from .flows import Flow, host
+from .result import Failure
+
+
+def behind_nat(a: Side, b: Side) -> str | None:
+    """Label of the end that sits behind a NAT device, or None."""
+    for x, y in ((a, b), (b, a)):
+        y_peer, x_peer = y.peer_address(), x.peer_address()
+        if not y_peer or y_peer in x.dev.own_addresses():
+            continue
+        if x_peer is not None and x_peer not in y.dev.own_addresses():
+            continue
+        src = x.source_address()
+        if is_behind_nat_address(src) or not _same_24(src, y_peer):
+            return x.label
+    return None
+
+
+def _same_24(a: str | None, b: str | None) -> bool:
+    try:
+        na = ipaddress.IPv4Network(f"{a}/24", strict=False)
+        return ipaddress.IPv4Address(b or "") in na
+    except ValueError:
+        return True  # unknown: do not assume NAT
+
+
+def seen_source(d: Direction_) -> str | None:
+    """The initiator's address as the responder sees it (the NAT's public address when the
+    initiator is behind NAT: the responder's peer address for it, when it has one)."""
+    if d.nat == d.ini.label:
+        return d.resp.peer_address()
+    return d.ini.source_address()
+
+
+def arrival_address(d: Direction_) -> str | None:
+    """The responder address the initiator's packets arrive on (after NAT)."""
+    if d.nat == d.resp.label:
+        return d.resp.source_address()
+    return d.ini.peer_address()
+
+
+def check(d: Direction_) -> list[Failure]:
+    """Every reachability problem of this direction, in the order the packets meet them."""
+    out: list[Failure] = []
+    out += _binding(d)
+    out += _routes(d)
+    out += _addresses(d)
+    out += _nat_t(d)
+    out += _ike_ports(d)
+    return out
+
+
+def _wan(side: Side) -> str | None:
+    peer = side.peer_address()
+    return (egress_interface(side.dev, peer) if peer else None) or side.tun.local_interface
+
+
+def _binding(d: Direction_) -> list[Failure]:
+    out = []
+    for side in (d.ini, d.resp):
+        needs, conf, _src = behaviours.switch(side.vendor, "needs_policy_binding")
+        if not needs or side.tun.bound_interface is not None:
+            continue
+        role = "initiator" if side is d.ini else "responder"
+        wan = _wan(side)
+        out.append(d.fail(
+            "ipsec-policy-not-applied", "ike",
+            f"{side.label}'s policy {side.tun.name} is not applied to any interface "
+            f"({side.label} is the {role}; it should be on {wan or 'the WAN interface'})",
+            event="not-applied", lines={side.label: side.cite("bound_interface")},
+            changes=[_change(side, "bind", wan or "WAN")], confidence=conf))
+    return out
+
+
+def _routes(d: Direction_) -> list[Failure]:
+    out = []
+    peer = d.ini.peer_address()
+    if peer:
+        ok, itf = route_lookup(d.ini.dev, peer)
+        if not ok:
+            out.append(d.fail(
+                "peer-unreachable", "ike",
+                f"{d.ini.label} has no route to its peer {peer}: IKE is never sent",
+                event="no-response", lines={d.ini.label: d.ini.cite("peer_addresses")},
+                changes=[_change(d.ini, "route", Route(prefix="0.0.0.0/0"))]))
+        elif itf and d.ini.tun.bound_interface and itf != d.ini.tun.bound_interface:
+            out.append(d.fail(
+                "wrong-egress-interface", "ike",
+                f"{d.ini.label} reaches {peer} through {itf}, but its policy is applied to "
+                f"{d.ini.tun.bound_interface}", event="no-response",
+                lines={d.ini.label: d.ini.cite("bound_interface")},
+                changes=[_change(d.ini, "bind", itf)], confidence=0.7))
+    back = seen_source(d)
+    if back:
+        ok, _itf = route_lookup(d.resp.dev, back)
+        if not ok:
+            out.append(d.fail(
+                "return-route-missing", "ike",
+                f"{d.resp.label} has no route back to {back} ({d.ini.label}): its IKE replies "
+                "are never sent", event="no-response",
+                lines={d.resp.label: d.resp.cite("peer_addresses")},
+                changes=[_change(d.resp, "route", Route(prefix="0.0.0.0/0"))]))
+    return out
+
+
+def _addresses(d: Direction_) -> list[Failure]:
+    """The initiator's destination must be the responder's, the responder's tunnel must expect
+    the initiator's (seen) address and, when it pins one, the arrival address."""
+    ini, resp = d.ini, d.resp
+    out = []
+    dst = ini.peer_address()
+    resp_own = resp.dev.own_addresses()
+    if dst and d.nat != resp.label and dst not in resp_own:
+        out.append(d.fail(
+            "peer-address-mismatch", "ike",
+            f"peer address: {ini.label} sends IKE to {dst}, which is not an address of "
+            f"{resp.label} ({', '.join(resp_own) or 'none known'})",
+            event="no-response", lines={ini.label: ini.cite("peer_addresses")},
+            changes=[_change(ini, "peer_address", resp.source_address())]))
+        return out  # the packets never reach the responder
+    arrived = arrival_address(d)
+    if resp.tun.local_address and arrived and resp.tun.local_address != arrived:
+        out.append(d.fail(
+            "peer-address-mismatch", "ike",
+            f"local address: {ini.label} sends IKE to {arrived}, {resp.label}'s tunnel uses "
+            f"{resp.tun.local_address}", event="local-address",
+            lines={ini.label: ini.cite("peer_addresses"),
+                   resp.label: resp.cite("local_address")},
+            changes=[_change(ini, "peer_address", resp.tun.local_address),
+                     _change(resp, "local_address", arrived)]))
+    src = seen_source(d)
+    tun = resp.tun
+    if src and not tun.peer_any and src not in tun.peer_addresses and tun.peer_addresses:
+        changes = [_change(resp, "peer_address", src)]
+        if d.nat != ini.label and tun.peer_addresses[0] in ini.dev.own_addresses():
+            changes.append(_change(ini, "local_address", tun.peer_addresses[0]))
+        out.append(d.fail(
+            "peer-address-mismatch", "ike",
+            f"peer address: {resp.label} expects its peer at "
+            f"{', '.join(tun.peer_addresses)}, {ini.label}'s IKE comes from {src}",
+            event="peer-not-found",
+            lines={resp.label: resp.cite("peer_addresses"),
+                   ini.label: ini.cite("local_address", "local_interface")},
+            changes=changes))
+    return out
+
+
+def _nat_t(d: Direction_) -> list[Failure]:
+    if d.nat is None:
+        return []
+    off = [s for s in (d.ini, d.resp) if not s.tun.nat_traversal]
+    if not off:
+        return []
+    names = " and ".join(s.label for s in off)
+    return [d.fail(
+        "nat-traversal-mismatch", "ike",
+        f"NAT traversal: {d.nat} is behind NAT but NAT-T is disabled on {names}",
+        event="nat-t", lines={s.label: s.cite("nat_traversal") for s in off},
+        changes=[_change(s, "nat_traversal", True) for s in off])]
+
+
+def _ike_ports(d: Direction_) -> list[Failure]:
+    resp = d.resp
+    filters, conf, _src = behaviours.switch(resp.vendor, "filters_ike_to_device")
+    if not (resp.dev.firewall and filters):
+        return []
+    src, dst = seen_source(d), arrival_address(d)
+    s_set, d_set = host(src or "0.0.0.0/0"), host(dst or "0.0.0.0/0")
+    if s_set is None or d_set is None:
+        return []
+    wan = egress_interface(resp.dev, src) if src else None
+    ports = [500] + ([4500] if d.nat else [])
+    blocked, deciding = [], []
+    for port in ports:
+        packets = Flow(s_set, d_set, 17, None, (port, port))
+        ok, rule = decide(resp.dev, packets, zone_of(resp.dev, wan), "local")
+        if not ok:
+            blocked.append(port)
+            if rule is not None and rule not in deciding:
+                deciding.append(rule)
+    if not blocked:
+        return []
+    why = (", ".join(f"rule {r.name} denies it" for r in deciding) if deciding
+           else "no rule permits it")
+    low, high = min(blocked), max(blocked)
+    return [d.fail(
+        "ike-ports-blocked", "ike",
+        f"{resp.label}'s security rules do not let UDP {' and '.join(map(str, blocked))} from "
+        f"{src} reach {dst} ({why})",
+        event="no-response",
+        lines={resp.label: [r.ev for r in deciding if r.ev is not None]
+               or resp.cite("bound_interface")},
+        changes=[_change(resp, "security_rule", Selector(
+            src=f"{src}/32" if src else "0.0.0.0/0", dst=f"{dst}/32" if dst else "0.0.0.0/0",
+            protocol=17, dst_ports=(low, high)))],
+        confidence=conf)]
