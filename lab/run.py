@@ -368,15 +368,27 @@ class Side:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+def strongswan_conf(sc: Scenario, side: str, ns: str, log: object, vici: object) -> str:
+    """charon's strongswan.conf for one side (the fixture copy uses fixed paths)."""
+    s = sc.settings(side)
+    return STRONGSWAN_CONF.format(
+        side=side, ns=ns, log=log, vici=vici,
+        aggr_psk="yes" if s.get("allow_aggressive_psk") else "no")
+
+
+def fixture_strongswan_conf(sc: Scenario, side: str) -> str:
+    return strongswan_conf(sc, side, f"idl-{side}", f"/run/lab/{side}/charon.log",
+                           f"/run/lab/{side}/charon.vici")
+
+
 def start_strongswan(sc: Scenario, side: Side) -> None:
     s = sc.settings(side.side)
     side.log = side.dir / "charon.log"
     side.vici = side.dir / "charon.vici"
     side.conf = side.dir / "swanctl.conf"
     ssconf = side.dir / "strongswan.conf"
-    ssconf.write_text(STRONGSWAN_CONF.format(
-        side=side.side, ns=side.ns, log=side.log, vici=side.vici,
-        aggr_psk="yes" if s.get("allow_aggressive_psk") else "no"), encoding="utf-8")
+    ssconf.write_text(strongswan_conf(sc, side.side, side.ns, side.log, side.vici),
+                      encoding="utf-8")
     if s["auth"] == "pubkey":
         make_cert(side.dir, s["local_id"] or ADDR[side.side]["wan"])
     side.conf.write_text(swanctl_conf(sc, side.side), encoding="utf-8")
@@ -774,6 +786,8 @@ def write_fixture(run: Run, pcap: Path, observed: dict) -> None:
     for key, side in run.sides.items():
         if side.impl == "strongswan":
             shutil.copy(side.conf, dest / f"{key}.swanctl.conf")
+            (dest / f"{key}.strongswan.conf").write_text(
+                fixture_strongswan_conf(sc, key), encoding="utf-8")
         else:
             for fname, text in side.extra.items():
                 if fname.startswith(f"{key}."):

@@ -133,6 +133,8 @@ def test_committed_configuration_is_the_scenarios(folder: Path) -> None:
         if sc.impl(side) == "strongswan":
             text = (folder / f"{side}.swanctl.conf").read_text(encoding="utf-8")
             assert text == run.swanctl_conf(sc, side)
+            daemon = (folder / f"{side}.strongswan.conf").read_text(encoding="utf-8")
+            assert daemon == run.fixture_strongswan_conf(sc, side)
         else:
             text = (folder / f"{side}.ipsec.conf").read_text(encoding="utf-8")
             logfile = str(run.RUNDIR / sc.name / side / "pluto.log")

@@ -25,12 +25,31 @@ def _read(path: str) -> tuple[str, str]:
     if src.mode != "full":
         raise InputError(f"{src.name}: too large for a configuration (over 16 MB)")
     text = b"".join(src.chunks).decode("utf-8", "replace")
-    if os.path.basename(path) == "ipsec.conf" or path.endswith(".ipsec.conf"):
-        secrets = os.path.join(os.path.dirname(path) or ".", "ipsec.secrets")
-        if os.path.isfile(secrets):
-            extra = b"".join(open_source(secrets).chunks).decode("utf-8", "replace")
-            text = text.rstrip("\n") + "\n" + extra
+    for extra in _companions(path):
+        more = b"".join(open_source(extra).chunks).decode("utf-8", "replace")
+        text = text.rstrip("\n") + "\n" + more
     return src.name, text
+
+
+def _companions(path: str) -> list[str]:
+    """Files that complete a strongSwan configuration: ``ipsec.secrets`` next to
+    ``ipsec.conf``; the daemon's ``strongswan.conf`` (global switches such as aggressive-mode
+    PSK) next to ``X.swanctl.conf`` as ``X.strongswan.conf``, or one folder up from
+    ``swanctl/swanctl.conf`` (the /etc layout)."""
+    folder, base = os.path.split(path)
+    folder = folder or "."
+    out: list[str] = []
+    if base == "ipsec.conf":
+        out.append(os.path.join(folder, "ipsec.secrets"))
+    elif base.endswith(".ipsec.conf"):
+        out.append(os.path.join(folder, base[: -len("ipsec.conf")] + "ipsec.secrets"))
+    elif base.endswith(".swanctl.conf"):
+        out.append(os.path.join(folder, base[: -len("swanctl.conf")] + "strongswan.conf"))
+    elif base == "swanctl.conf":
+        out.append(os.path.join(folder, "strongswan.conf"))
+        if os.path.basename(folder) == "swanctl":
+            out.append(os.path.join(os.path.dirname(folder) or ".", "strongswan.conf"))
+    return [f for f in out if os.path.isfile(f)][:1]
 
 
 def _parse(name: str, text: str) -> list[DeviceConfig]:
@@ -50,8 +69,8 @@ def _folder_files(folder: str) -> list[str]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for f in sorted(files):
-            if f.startswith(".") or f == "ipsec.secrets":
-                continue
+            if f.startswith(".") or f.endswith(("ipsec.secrets", "strongswan.conf")):
+                continue  # read together with the configuration they complete
             out.append(os.path.join(root, f))
             if len(out) > MAX_FILES:
                 raise InputError(f"{folder}: more than {MAX_FILES} files")

@@ -52,7 +52,10 @@ class Side:
         return self.tun.peer_addresses[0] if self.tun.peer_addresses else None
 
     def can_initiate(self) -> bool:
-        return self.tun.initiates and bool(self.tun.peer_addresses or self.tun.peer_hostname)
+        """A static end, or one an operator can start by hand (strongSwan without
+        ``start_action``: ``swanctl --initiate``), with a peer address to send to."""
+        starts = self.tun.initiates or self.tun.manual_initiation
+        return starts and bool(self.tun.peer_addresses or self.tun.peer_hostname)
 
 
 def interface_address(dev: DeviceConfig, name: str | None) -> str | None:

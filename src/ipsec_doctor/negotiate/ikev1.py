@@ -78,6 +78,10 @@ def _exchange_mode(d: Direction_) -> list[Failure]:
         return _aggressive_psk(d)
     key = f"responder_accepts_{ini.tun.exchange_mode}_when_{resp.tun.exchange_mode}"
     accepts, conf, source = behaviours.switch(resp.vendor, key)
+    if accepts and ini.tun.exchange_mode == "aggressive" and (
+        "aggressive-mode-disable" in resp.dev.flags
+    ):  # IOS "crypto isakmp aggressive-mode disable" / ASA "crypto ikev1 am-disable"
+        accepts, conf, source = False, 0.9, "aggressive mode disabled on the responder"
     if accepts:
         d.trace.append(f"{resp.label} answers {ini.tun.exchange_mode} mode although configured "
                        f"for {resp.tun.exchange_mode} ({source})")

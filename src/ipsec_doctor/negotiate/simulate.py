@@ -7,6 +7,8 @@ first rekey) lets the traffic stage run too, because the first CHILD_SA does com
 
 from __future__ import annotations
 
+from msgspec.structs import replace
+
 from ..config.model import DeviceConfig, Tunnel
 from . import ikev1, ikev2, path, traffic, versions, warnings
 from .context import Direction_, Outcome, Side
@@ -28,6 +30,19 @@ def check_pair(a: DeviceConfig, ta: Tunnel, b: DeviceConfig, tb: Tunnel) -> Pair
         nat_between=nat is not None)
 
 
+def for_version(t: Tunnel, version: int) -> Tunnel:
+    """The tunnel as seen in one IKE version: proposals tagged for the other version dropped
+    (ASA maps carry both), and IKEv1 hashes that a vendor keeps apart from its IKEv2 integrity
+    (Huawei ``authentication-algorithm``) in place of ``integrity``."""
+    ike = [p for p in t.ike_proposals if p.version in (None, version)]
+    if version == 1:
+        ike = [replace(p, integrity=p.v1_integrity) if p.v1_integrity else p for p in ike]
+    child = [p for p in t.child_proposals if p.version in (None, version)]
+    if ike == t.ike_proposals and child == t.child_proposals:
+        return t
+    return replace(t, ike_proposals=ike, child_proposals=child)
+
+
 def rank(failures: list[Failure]) -> list[Failure]:
     """Stable: exchange order, documented behaviour before assumed behaviour."""
     return sorted(failures, key=lambda f: f.confidence < 0.7)
@@ -43,6 +58,8 @@ def run(d: Direction_) -> tuple[Direction, Outcome | None]:
         d.trace.append(f"NAT between the peers: {d.nat} is behind NAT")
     version, vfails = versions.pick(d)
     d.version = version or ini.tun.initiate_version
+    d.ini = Side(d.ini.label, d.ini.dev, for_version(d.ini.tun, d.version))
+    d.resp = Side(d.resp.label, d.resp.dev, for_version(d.resp.tun, d.version))
     ike = path.check(d) + vfails
     outcome = Outcome()
     if version is not None:

@@ -24,7 +24,12 @@ def collect(a: Side, b: Side, outcomes: list[Outcome]) -> list[Warning_]:
             out.append(Warning_(code="no-dpd", side=side.label, lines=side.cite("dpd"),
                                 detail=f"{side.label} has no dead peer detection: a dead peer "
                                        "is noticed only when the SAs expire"))
-        if not side.tun.initiates:
+        if not side.tun.initiates and side.tun.manual_initiation:
+            out.append(Warning_(
+                code="manual-start", side=side.label, lines=side.cite("initiates"),
+                detail=f"{side.label} starts the tunnel only by hand or when the other end "
+                       "initiates: nothing brings it up automatically (start_action/auto)"))
+        elif not side.tun.initiates:
             out.append(Warning_(
                 code="responder-only", side=side.label, lines=side.cite(),
                 detail=f"{side.label} ({side.tun.kind}) only responds: the tunnel comes up "
