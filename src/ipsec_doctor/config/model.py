@@ -145,6 +145,9 @@ class Tunnel(msgspec.Struct, kw_only=True):
     name: str
     kind: str = "static"  # static / template / dynamic / profile (route-based)
     initiates: bool = True
+    # an operator/application can start it although nothing does automatically (strongSwan
+    # start_action = none / auto=add with a concrete peer: swanctl --initiate, ipsec up)
+    manual_initiation: bool = False
     ike_versions: tuple[int, ...] = (1,)
     initiate_version: int = 1
     exchange_mode: str = "main"  # IKEv1 only: main / aggressive
