@@ -17,7 +17,7 @@ def test_child_transform_mismatch_names_attribute_and_changes():
     f = direction(check_pair(a, ta, b, tb), "a").failures
     assert [x.cause for x in f] == ["ipsec-proposal-mismatch"]
     assert f[0].stage == "ipsec"
-    assert f[0].detail == "ESP integrity: a offers sha2-256, b accepts sha1"
+    assert f[0].detail == "ESP integrity: gw-a offers sha2-256, gw-b accepts sha1"
     assert {(c.side, c.field, c.value, c.target) for c in f[0].changes} == {
         ("a", "child.integrity", "sha1", "p1"), ("b", "child.integrity", "sha2-256", "p1")}
 
@@ -42,7 +42,7 @@ def test_ah_against_esp_is_protocol_mismatch():
     tb.child_proposals = [esp(protocol="ah", encryption=(), integrity=(),
                               ah_integrity=("sha2-256",))]
     f = direction(check_pair(a, ta, b, tb), "b").failures[0]
-    assert f.detail == "IPsec protocol: b offers ah, a accepts esp"
+    assert f.detail == "IPsec protocol: gw-b offers ah, gw-a accepts esp"
 
 
 @pytest.mark.parametrize("version", [1, 2])
@@ -72,7 +72,7 @@ def test_v1_pfs_initiator_with_responder_without(vb, accepts):
     # b initiates without PFS, a (Huawei) requires group 14: always refused
     fb = direction(r, "b").failures
     assert [f.cause for f in fb] == ["pfs-mismatch"]
-    assert fb[0].detail == "PFS: b offers no PFS, a requires PFS group 14"
+    assert fb[0].detail == "PFS: gw-b offers no PFS, gw-a requires PFS group 14"
     assert fb[0].when is None
 
 
@@ -113,7 +113,7 @@ def test_v1_initiator_subset_accepted_superset_refused():
     a, ta, b, tb = pair(1)
     tb.selectors = [_sel("10.2.0.0/16", "10.1.0.0/16")]
     r = check_pair(a, ta, b, tb)
-    assert direction(r, "a").outcome == "established"  # a's /24s inside b's mirrored /16s
+    assert direction(r, "a").outcome == "established"  # gw-a's /24s inside gw-b's mirrored /16s
     fb = direction(r, "b").failures
     assert [f.cause for f in fb] == ["traffic-selector-mismatch"]
     assert "b proposes 10.2.0.0/16 -> 10.1.0.0/16" in fb[0].detail
@@ -191,7 +191,7 @@ def test_v2_narrowing_per_vendor(vb, narrows, monkeypatch):
     if narrows:
         assert da.outcome == "established"
         w = [x for x in r.warnings if x.code == "ts-narrowed"]
-        assert w and "b accepts 10.1.1.0/24 -> 10.2.2.0/25" in w[0].detail
+        assert w and "gw-b accepts 10.1.1.0/24 -> 10.2.2.0/25" in w[0].detail
         assert any("narrows" in t for t in da.trace)
     else:
         assert [f.cause for f in da.failures] == ["traffic-selector-mismatch"]

@@ -30,7 +30,7 @@ def test_v1v2_initiator_falls_back_per_vendor(vendor, falls_back):
     else:
         assert causes(r, "a") == ["ike-version-mismatch"]
         assert "does not fall back" in da.failures[0].detail
-    assert direction(r, "b").outcome == "established"  # b starts v1, a accepts it
+    assert direction(r, "b").outcome == "established"  # gw-b starts v1, gw-a accepts it
 
 
 def test_version_mismatch_changes_both_sides():
@@ -73,7 +73,7 @@ def test_v1_responder_accepts_first_equal_proposal_in_initiator_order():
     tb.ike_proposals = [ike("20", dh=(19,)), ike("10")]
     da = direction(check_pair(a, ta, b, tb), "a")
     assert da.outcome == "established"
-    assert da.chosen["ike"] == "aes-cbc-256/sha2-256/14/psk"  # a's 10 comes before a's 20
+    assert da.chosen["ike"] == "aes-cbc-256/sha2-256/14/psk"  # gw-a's 10 comes before gw-a's 20
 
 
 def test_v1_ios_responder_walks_its_own_priority_order():
@@ -81,7 +81,7 @@ def test_v1_ios_responder_walks_its_own_priority_order():
     ta.ike_proposals = [ike("10"), ike("20", dh=(19,))]
     tb.ike_proposals = [ike("1", dh=(19,)), ike("2")]
     da = direction(check_pair(a, ta, b, tb), "a")
-    assert da.chosen["ike"] == "aes-cbc-256/sha2-256/19/psk"  # b's priority 1 wins (seed 004)
+    assert da.chosen["ike"] == "aes-cbc-256/sha2-256/19/psk"  # gw-b's priority 1 wins (seed 004)
 
 
 def test_v1_default_policy_65535_only_when_the_reader_listed_it():
@@ -101,9 +101,9 @@ def test_v1_ios_lifetime_rule():
     r = check_pair(a, ta, b, tb)
     fa = direction(r, "a").failures
     assert [f.cause for f in fa] == ["ike-proposal-mismatch"]
-    assert "IKE lifetime: a offers 86400, b accepts 28800" in fa[0].detail
+    assert "IKE lifetime: gw-a offers 86400, gw-b accepts 28800" in fa[0].detail
     assert fa[0].confidence < 0.7
-    assert direction(r, "b").outcome == "established"  # 28800 <= a's 86400
+    assert direction(r, "b").outcome == "established"  # 28800 <= gw-a's 86400
     b.vendor = "huawei"
     assert causes(check_pair(a, ta, b, tb)) == []
 
@@ -118,8 +118,8 @@ def test_v1_every_differing_attribute_is_named_with_both_values_and_changes():
     assert [f.cause for f in fails] == ["ike-proposal-mismatch", "ike-dh-group-mismatch",
                                         "auth-method-mismatch"]
     first = fails[0]
-    assert first.detail == ("IKE encryption: a offers aes-cbc-256, b accepts aes-cbc-128; "
-                            "IKE integrity: a offers sha2-256, b accepts sha1")
+    assert first.detail == ("IKE encryption: gw-a offers aes-cbc-256, gw-b accepts aes-cbc-128; "
+                            "IKE integrity: gw-a offers sha2-256, gw-b accepts sha1")
     assert {(c.side, c.field, c.value) for c in first.changes} == {
         ("a", "ike.encryption", "aes-cbc-128"), ("b", "ike.encryption", "aes-cbc-256"),
         ("a", "ike.integrity", "sha1"), ("b", "ike.integrity", "sha2-256")}
@@ -178,7 +178,7 @@ def test_v2_prf_mismatch():
     a, ta, b, tb = pair(2)
     tb.ike_proposals[0].prf = ("sha1",)
     f = direction(check_pair(a, ta, b, tb), "a").failures[0]
-    assert f.detail == "IKE PRF: a offers sha2-256, b accepts sha1"
+    assert f.detail == "IKE PRF: gw-a offers sha2-256, gw-b accepts sha1"
 
 
 # --- IKE_AUTH -----------------------------------------------------------------------------
@@ -195,7 +195,7 @@ def test_v2_remote_auth_differs_from_local():
     a, ta, b, tb = pair(2)
     tb.remote_auth = "rsa-sig"  # b proves with psk but wants a certificate from a
     f = direction(check_pair(a, ta, b, tb), "a").failures
-    assert f[0].detail == "authentication method: a authenticates with psk, b expects rsa-sig"
+    assert f[0].detail == "authentication method: gw-a authenticates with psk, gw-b expects rsa-sig"
 
 
 @pytest.mark.parametrize("version", [1, 2])
@@ -232,7 +232,7 @@ def test_psk_messages_per_vendor_and_role():
 
 @pytest.mark.parametrize("version", [1, 2])
 def test_identity_ip_checked_against_peer_and_authentication_address_behind_nat(version):
-    """Huawei NAT case (seed 002 ~1285): b sends its pre-NAT address as IP ID; a accepts it only
+    """Huawei NAT case (seed 002 ~1285): gw-b sends its pre-NAT address as IP ID; gw-a accepts it only
     with remote-address authentication-address."""
     a, ta, b, tb = pair(version, nat=True)
     ta.remote_id = Identity(type="ip")
@@ -241,7 +241,7 @@ def test_identity_ip_checked_against_peer_and_authentication_address_behind_nat(
     r = check_pair(a, ta, b, tb)
     assert set(causes(r)) == {"identity-mismatch"}
     f = direction(r, "a").failures[0]
-    assert "b sends ip 10.0.0.2" in f.detail
+    assert "gw-b sends ip 10.0.0.2" in f.detail
     assert ("a", "remote_id", Identity(type="ip", value="10.0.0.2")) in [
         (c.side, c.field, c.value) for c in f.changes]
 

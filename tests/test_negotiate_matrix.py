@@ -116,7 +116,7 @@ def test_selectors_narrow(nat):
     v1 = flipped("selectors.narrow", 1, nat)
     assert direction(v1, "a").outcome == "fails"
     assert causes(v1, "a") == ["traffic-selector-mismatch"]
-    assert direction(v1, "b").outcome == "established"  # b's flow lies inside a's mirror
+    assert direction(v1, "b").outcome == "established"  # gw-b's flow lies inside gw-a's mirror
     v2 = flipped("selectors.narrow", 2, nat)
     assert [d.outcome for d in v2.directions] == ["established", "established"]
     assert "ts-narrowed" in [w.code for w in v2.warnings]
@@ -135,7 +135,7 @@ def test_security_rule_ike(version, nat):
     r = flipped("security_rule.ike", version, nat, firewall=True)
     assert causes(r, "a") == ["ike-ports-blocked"]
     assert direction(r, "a").stage == "ike"
-    assert direction(r, "b").outcome == "established"  # b initiates: a's rules are intact
+    assert direction(r, "b").outcome == "established"  # b initiates: gw-a's rules are intact
 
 
 @pytest.mark.parametrize(("version", "nat"), CASES)

@@ -83,7 +83,7 @@ def test_peer_address_not_owned_by_responder():
     ta.peer_addresses = ("198.51.100.9",)
     f = direction(check_pair(a, ta, b, tb), "a").failures
     assert [x.cause for x in f] == ["peer-address-mismatch"]
-    assert "not an address of b" in f[0].detail
+    assert "not an address of gw-b" in f[0].detail
     assert f[0].changes[0].value == "198.51.100.2"
 
 
@@ -91,7 +91,7 @@ def test_responder_expects_another_peer():
     a, ta, b, tb = pair(2, vb="strongswan")
     tb.peer_addresses = ("192.0.2.99",)
     f = direction(check_pair(a, ta, b, tb), "a").failures[0]
-    assert f.detail == ("peer address: b expects its peer at 192.0.2.99, a's IKE comes from "
+    assert f.detail == ("peer address: gw-b expects its peer at 192.0.2.99, gw-a's IKE comes from "
                         "192.0.2.1")
     assert f.messages["b"] == [
         "no IKE config found for 198.51.100.2...192.0.2.1, sending NO_PROPOSAL_CHOSEN"]
@@ -103,10 +103,10 @@ def test_responder_pinned_to_secondary_address():
     tb.local_address = "198.51.100.3"
     r = check_pair(a, ta, b, tb)
     fa = direction(r, "a").failures[0]
-    assert fa.detail == "local address: a sends IKE to 198.51.100.2, b's tunnel uses 198.51.100.3"
+    assert fa.detail == "local address: gw-a sends IKE to 198.51.100.2, gw-b's tunnel uses 198.51.100.3"
     assert fa.messages["b"] == ["invalid local address"]
-    fb = direction(r, "b").failures[0]  # b initiates from .3, a expects .2
-    assert "a's peer address" not in fb.detail and "comes from 198.51.100.3" in fb.detail
+    fb = direction(r, "b").failures[0]  # b initiates from .3, gw-a expects .2
+    assert "gw-a's peer address" not in fb.detail and "comes from 198.51.100.3" in fb.detail
 
 
 @pytest.mark.parametrize("version", [1, 2])
@@ -158,7 +158,7 @@ def test_asa_interface_acls_do_not_filter_ike_to_the_box():
 
 
 def test_public_one_to_one_nat_outside_the_peer_subnet():
-    """Lab success-nat: b (198.51.100.2) is published as 203.0.113.2; a points at 203.0.113.2."""
+    """Lab success-nat: gw-b (198.51.100.2) is published as 203.0.113.2; a points at 203.0.113.2."""
     a, ta, b, tb = pair(2, va="strongswan", vb="strongswan")
     b.interfaces[0].secondary = ()
     ta.peer_addresses = ("203.0.113.2",)

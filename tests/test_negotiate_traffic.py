@@ -85,7 +85,7 @@ def test_sha2_truncation_mismatch(integrity):
     r = check_pair(a, ta, b, tb)
     f = direction(r, "a").failures
     assert [x.cause for x in f] == ["sha2-compatibility-mismatch"]
-    assert f[0].detail.startswith(f"ESP {integrity} truncation: a uses 96 bits, b uses 128")
+    assert f[0].detail.startswith(f"ESP {integrity} truncation: gw-a uses 96 bits, gw-b uses 128")
     assert {(c.side, c.value) for c in f[0].changes} == {("a", 128), ("b", 96)}
     assert f[0].messages["b"] == ["hmac verification failed"]
 

@@ -98,7 +98,7 @@ def test_result_shape():
     r = check_pair(*pair(2))
     assert (r.a_device, r.b_device, r.a_tunnel) == ("gw-a", "gw-b", "map1 10")
     assert [d.initiator for d in r.directions] == ["a", "b"]
-    assert r.directions[0].trace[0] == "a starts with IKEv2; b accepts it"
+    assert r.directions[0].trace[0] == "gw-a starts with IKEv2; gw-b accepts it"
 
 
 def test_sparse_and_odd_models_do_not_crash():

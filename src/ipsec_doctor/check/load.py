@@ -88,7 +88,9 @@ def load_paths(paths: list[str]) -> tuple[list[DeviceConfig], list[Skipped]]:
                     name, text = _read(f)
                     devices += _parse(name, text)
                 except InputError as exc:
-                    skipped.append(Skipped(source=redact(f), why=str(exc)))
+                    name = redact(f)
+                    why = str(exc).removeprefix(f"{name}: ")
+                    skipped.append(Skipped(source=name, why=why))
             continue
         name, text = _read(path)
         devices += _parse(name, text)

@@ -69,6 +69,24 @@ def pair(devices: list[DeviceConfig]) -> tuple[list[Pair], list[Unpaired]]:
         if ti_free and ui_free:
             used |= {(i, ti), (j, ui)}
             pairs.append((s, i, ti, j, ui, how))
+    # an initiating end that points at a known device whose fitting end is already paired (two
+    # spokes at one static hub entry, a template pinned to another address) is paired with that
+    # end anyway: the simulator then shows why the responder refuses it
+    best: dict[tuple[int, int], tuple[int, int, int, str]] = {}
+    for s, i, ti, j, ui, how in cands:
+        for me, other, mine, theirs in ((i, j, ti, ui), (j, i, ui, ti)):
+            t = devices[me].tunnels[mine]
+            if (me, mine) in used or not t.initiates or not set(t.peer_addresses) & set(
+                devices[other].own_addresses()
+            ):
+                continue
+            if (me, mine) not in best or best[(me, mine)][0] < s:
+                best[(me, mine)] = (s, other, theirs, how)
+    for (me, mine), (s, other, theirs, how) in sorted(best.items()):
+        used.add((me, mine))
+        a_first = me < other
+        i, ti, j, ui = (me, mine, other, theirs) if a_first else (other, theirs, me, mine)
+        pairs.append((s, i, ti, j, ui, f"{how}; {devices[other].name}'s end is shared"))
     if len(devices) == 2:
         left_a = [k for k in range(len(devices[0].tunnels)) if (0, k) not in used]
         left_b = [k for k in range(len(devices[1].tunnels)) if (1, k) not in used]

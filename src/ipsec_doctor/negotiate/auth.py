@@ -55,7 +55,7 @@ def identities(d: Direction_) -> list[Failure]:
         fix_value = want if want and want.value else Identity(type=got.type, value=got.value)
         out.append(d.fail(
             "identity-mismatch", "ike",
-            f"identity: {sender.label} sends {_id_text(got)}, {receiver.label} expects "
+            f"identity: {sender.name} sends {_id_text(got)}, {receiver.name} expects "
             f"{_id_text(want)}", event="identity",
             lines={sender.label: sender.cite("local_id"),
                    receiver.label: receiver.cite("remote_id")},
@@ -76,7 +76,7 @@ def psk(d: Direction_) -> tuple[list[Failure], list[Warning_]]:
                    "assumed equal", lines=ini.cite("psk") + resp.cite("psk"))]
     missing = [s.label for s in (ini, resp) if s.tun.psk is None or s.tun.psk.kind == "missing"]
     detail = ("pre-shared key: missing on " + " and ".join(missing) if missing
-              else f"pre-shared key: {ini.label} and {resp.label} use different keys")
+              else f"pre-shared key: {ini.name} and {resp.name} use different keys")
     return [d.fail(
         "psk-mismatch", "ike", detail, event=("psk-missing", "psk") if missing else "psk",
         lines={ini.label: ini.cite("psk"), resp.label: resp.cite("psk")},
@@ -91,8 +91,8 @@ def methods_v2(d: Direction_) -> list[Failure]:
         wanted = verifier.tun.remote_auth or verifier.tun.local_auth
         if prover.tun.local_auth == wanted:
             continue
-        parts.append(f"authentication method: {prover.label} authenticates with "
-                     f"{prover.tun.local_auth}, {verifier.label} expects {wanted}")
+        parts.append(f"authentication method: {prover.name} authenticates with "
+                     f"{prover.tun.local_auth}, {verifier.name} expects {wanted}")
         for s, fields in ((prover, ("local_auth",)), (verifier, ("remote_auth", "local_auth"))):
             lines.setdefault(s.label, [])
             lines[s.label] += [x for x in s.cite(*fields) if x not in lines[s.label]]

@@ -164,8 +164,8 @@ def failures(d: Direction_, stage: str, o: Any, m: Any, dd: list[str],
         lines_i, lines_r = [], []
         for attr in attrs:
             _c, fld, _e, words = table[attr]
-            parts.append(f"{words}: {ini.label} offers {_values(o, attr)}, "
-                         f"{resp.label} accepts {_values(m, attr)}")
+            parts.append(f"{words}: {ini.name} offers {_values(o, attr)}, "
+                         f"{resp.name} accepts {_values(m, attr)}")
             lines_i += [x for x in proposal_lines([o], attr) if x not in lines_i]
             lines_r += [x for x in proposal_lines([m], attr) if x not in lines_r]
             changes.append(change(ini, fld, _value_for_change(m, attr), o.name))

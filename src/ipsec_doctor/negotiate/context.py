@@ -22,6 +22,11 @@ class Side:
     def vendor(self) -> str:
         return self.dev.vendor
 
+    @property
+    def name(self) -> str:
+        """How texts name this end: its device name (the label when it has none)."""
+        return self.dev.name or self.label
+
     def cite(self, *fields: str) -> list[Line]:
         """Lines of the tunnel fields named (``psk``, ``pfs`` ...), else the tunnel's own line."""
         out = [self.tun.lines[f] for f in fields if f in self.tun.lines]

@@ -47,7 +47,7 @@ def negotiate(d: Direction_) -> Outcome:
         algs = [first_common(x, y) for x, y in ((o.encryption, m.encryption),
                                                 (o.integrity, m.integrity), (o.dh, m.dh))]
         out.chosen["ike"] = "/".join(str(x) for x in (*algs, o.auth_method))
-        d.trace.append(f"{ini.tun.exchange_mode} mode: {resp.label} accepts {ini.label}'s "
+        d.trace.append(f"{ini.tun.exchange_mode} mode: {resp.name} accepts {ini.name}'s "
                        f"proposal {o.name} (matches its {m.name}): {out.chosen['ike']}")
         if o.auth_method == "psk":
             fails, notes = auth.psk(d)
@@ -68,7 +68,7 @@ def _no_ike_choice(d: Direction_, best, rule_conf: float) -> list[Failure]:
                        f"IKE proposals: none configured on {' and '.join(empty)}",
                        event="ike-proposal")]
     o, m, dd = best
-    d.trace.append(f"phase 1: {d.resp.label} finds no proposal of {d.ini.label} acceptable")
+    d.trace.append(f"phase 1: {d.resp.name} finds no proposal of {d.ini.name} acceptable")
     return failures(d, "ike", o, m, dd, IKE_ATTRS, {"lifetime": rule_conf})
 
 
@@ -83,12 +83,12 @@ def _exchange_mode(d: Direction_) -> list[Failure]:
     ):  # IOS "crypto isakmp aggressive-mode disable" / ASA "crypto ikev1 am-disable"
         accepts, conf, source = False, 0.9, "aggressive mode disabled on the responder"
     if accepts:
-        d.trace.append(f"{resp.label} answers {ini.tun.exchange_mode} mode although configured "
+        d.trace.append(f"{resp.name} answers {ini.tun.exchange_mode} mode although configured "
                        f"for {resp.tun.exchange_mode} ({source})")
         return []
     return [d.fail(
         "exchange-mode-mismatch", "ike",
-        f"exchange mode: {ini.label} initiates {ini.tun.exchange_mode} mode, {resp.label} is "
+        f"exchange mode: {ini.name} initiates {ini.tun.exchange_mode} mode, {resp.name} is "
         f"configured for {resp.tun.exchange_mode} mode",
         event="exchange-mode",
         lines={ini.label: ini.cite("exchange_mode"), resp.label: resp.cite("exchange_mode")},
@@ -110,8 +110,8 @@ def _aggressive_psk(d: Direction_) -> list[Failure]:
         return []
     return [d.fail(
         "exchange-mode-mismatch", "ike",
-        f"exchange mode: {ini.label} initiates aggressive mode with a pre-shared key, "
-        f"{resp.label} refuses it by default ({source})",
+        f"exchange mode: {ini.name} initiates aggressive mode with a pre-shared key, "
+        f"{resp.name} refuses it by default ({source})",
         event="aggressive-psk",
         lines={ini.label: ini.cite("exchange_mode"), resp.label: resp.cite("exchange_mode")},
         changes=[change(ini, "exchange_mode", "main"), change(resp, "exchange_mode", "main")],
@@ -155,14 +155,14 @@ def pfs_v1(d: Direction_) -> list[Failure]:
     if gr is None:
         accepts, conf, source = behaviours.switch(resp.vendor, "accepts_pfs_when_not_configured")
         if accepts:
-            d.trace.append(f"quick mode: {resp.label} has no PFS but accepts {ini.label}'s "
+            d.trace.append(f"quick mode: {resp.name} has no PFS but accepts {ini.name}'s "
                            f"group {gi} ({source})")
             return []
     if gr is None:
-        detail = (f"PFS: {ini.label} offers {_pfs(gi)}, {resp.label} has no PFS and refuses a "
+        detail = (f"PFS: {ini.name} offers {_pfs(gi)}, {resp.name} has no PFS and refuses a "
                   "quick mode with KE")
     else:
-        detail = f"PFS: {ini.label} offers {_pfs(gi)}, {resp.label} requires {_pfs(gr)}"
+        detail = f"PFS: {ini.name} offers {_pfs(gi)}, {resp.name} requires {_pfs(gr)}"
     return [d.fail(
         "pfs-mismatch", "ipsec", detail, event="pfs",
         lines={ini.label: ini.cite("pfs"), resp.label: resp.cite("pfs")},

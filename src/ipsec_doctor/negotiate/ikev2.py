@@ -41,7 +41,7 @@ def negotiate(d: Direction_) -> Outcome:
                                   f"IKE proposals: none configured on {' and '.join(empty)}",
                                   event="ike-proposal"))
         else:
-            d.trace.append(f"IKE_SA_INIT: {resp.label} answers NO_PROPOSAL_CHOSEN")
+            d.trace.append(f"IKE_SA_INIT: {resp.name} answers NO_PROPOSAL_CHOSEN")
             out.ike += failures(d, "ike", best[0], best[1], best[2], IKE_ATTRS)
     else:
         out.ike_pair = chosen
@@ -69,15 +69,15 @@ def _sa_init(d: Direction_, pair, order: str) -> str:
     ini_props = d.ini.tun.ike_proposals
     ke = ini_props[0].dh[0] if ini_props and ini_props[0].dh else None
     group = ke if ke in common else (common[0] if common else None)
-    d.trace.append(f"IKE_SA_INIT: {d.ini.label} offers {len(ini_props)} proposal(s), KE group "
-                   f"{ke}; {d.resp.label} chooses {o.name} / its {m.name}")
+    d.trace.append(f"IKE_SA_INIT: {d.ini.name} offers {len(ini_props)} proposal(s), KE group "
+                   f"{ke}; {d.resp.name} chooses {o.name} / its {m.name}")
     if ke is not None and group != ke:
         logs = []
         for side, role in ((d.resp, "responder"), (d.ini, "initiator")):
-            logs += [f"{side.label}: {x}" for x in message_lines(
+            logs += [f"{side.name}: {x}" for x in message_lines(
                 "invalid-ke", side.vendor, role, group=ke, want=group)]
-        d.trace.append(f"IKE_SA_INIT: {d.resp.label} answers INVALID_KE_PAYLOAD requesting "
-                       f"group {group}; {d.ini.label} retries once with KE group {group}"
+        d.trace.append(f"IKE_SA_INIT: {d.resp.name} answers INVALID_KE_PAYLOAD requesting "
+                       f"group {group}; {d.ini.name} retries once with KE group {group}"
                        + (f" ({'; '.join(logs)})" if logs else ""))
     parts = [enc, integ if integ is not None else "aead", prf, group]
     return "/".join(str(x) for x in parts)
@@ -112,7 +112,7 @@ def pfs_at_rekey(d: Direction_) -> list[Failure]:
     d.trace.append("IKE_AUTH: the first CHILD_SA carries no KE, PFS is not compared yet")
     return [d.fail(
         "pfs-mismatch", "ipsec",
-        f"PFS: {ini.label} uses {_pfs(ini.tun.pfs)}, {resp.label} uses {_pfs(resp.tun.pfs)}; "
+        f"PFS: {ini.name} uses {_pfs(ini.tun.pfs)}, {resp.name} uses {_pfs(resp.tun.pfs)}; "
         "the first CHILD_SA comes up (no KE in IKE_AUTH), its CREATE_CHILD_SA rekey fails",
         event="pfs", lines={ini.label: ini.cite("pfs"), resp.label: resp.cite("pfs")},
         changes=[change(ini, "pfs", resp.tun.pfs), change(resp, "pfs", ini.tun.pfs)],

@@ -86,8 +86,8 @@ def _binding(d: Direction_) -> list[Failure]:
         wan = _wan(side)
         out.append(d.fail(
             "ipsec-policy-not-applied", "ike",
-            f"{side.label}'s policy {side.tun.name} is not applied to any interface "
-            f"({side.label} is the {role}; it should be on {wan or 'the WAN interface'})",
+            f"{side.name}'s policy {side.tun.name} is not applied to any interface "
+            f"({side.name} is the {role}; it should be on {wan or 'the WAN interface'})",
             event="not-applied", lines={side.label: side.cite("bound_interface")},
             changes=[_change(side, "bind", wan or "WAN")], confidence=conf))
     return out
@@ -101,13 +101,13 @@ def _routes(d: Direction_) -> list[Failure]:
         if not ok:
             out.append(d.fail(
                 "peer-unreachable", "ike",
-                f"{d.ini.label} has no route to its peer {peer}: IKE is never sent",
+                f"{d.ini.name} has no route to its peer {peer}: IKE is never sent",
                 event="no-response", lines={d.ini.label: d.ini.cite("peer_addresses")},
                 changes=[_change(d.ini, "route", Route(prefix="0.0.0.0/0"))]))
         elif itf and d.ini.tun.bound_interface and itf != d.ini.tun.bound_interface:
             out.append(d.fail(
                 "wrong-egress-interface", "ike",
-                f"{d.ini.label} reaches {peer} through {itf}, but its policy is applied to "
+                f"{d.ini.name} reaches {peer} through {itf}, but its policy is applied to "
                 f"{d.ini.tun.bound_interface}", event="no-response",
                 lines={d.ini.label: d.ini.cite("bound_interface")},
                 changes=[_change(d.ini, "bind", itf)], confidence=0.7))
@@ -117,7 +117,7 @@ def _routes(d: Direction_) -> list[Failure]:
         if not ok:
             out.append(d.fail(
                 "return-route-missing", "ike",
-                f"{d.resp.label} has no route back to {back} ({d.ini.label}): its IKE replies "
+                f"{d.resp.name} has no route back to {back} ({d.ini.name}): its IKE replies "
                 "are never sent", event="no-response",
                 lines={d.resp.label: d.resp.cite("peer_addresses")},
                 changes=[_change(d.resp, "route", Route(prefix="0.0.0.0/0"))]))
@@ -134,8 +134,8 @@ def _addresses(d: Direction_) -> list[Failure]:
     if dst and d.nat != resp.label and dst not in resp_own:
         out.append(d.fail(
             "peer-address-mismatch", "ike",
-            f"peer address: {ini.label} sends IKE to {dst}, which is not an address of "
-            f"{resp.label} ({', '.join(resp_own) or 'none known'})",
+            f"peer address: {ini.name} sends IKE to {dst}, which is not an address of "
+            f"{resp.name} ({', '.join(resp_own) or 'none known'})",
             event="no-response", lines={ini.label: ini.cite("peer_addresses")},
             changes=[_change(ini, "peer_address", resp.source_address())]))
         return out  # the packets never reach the responder
@@ -143,7 +143,7 @@ def _addresses(d: Direction_) -> list[Failure]:
     if resp.tun.local_address and arrived and resp.tun.local_address != arrived:
         out.append(d.fail(
             "peer-address-mismatch", "ike",
-            f"local address: {ini.label} sends IKE to {arrived}, {resp.label}'s tunnel uses "
+            f"local address: {ini.name} sends IKE to {arrived}, {resp.name}'s tunnel uses "
             f"{resp.tun.local_address}", event="local-address",
             lines={ini.label: ini.cite("peer_addresses"),
                    resp.label: resp.cite("local_address")},
@@ -157,8 +157,8 @@ def _addresses(d: Direction_) -> list[Failure]:
             changes.append(_change(ini, "local_address", tun.peer_addresses[0]))
         out.append(d.fail(
             "peer-address-mismatch", "ike",
-            f"peer address: {resp.label} expects its peer at "
-            f"{', '.join(tun.peer_addresses)}, {ini.label}'s IKE comes from {src}",
+            f"peer address: {resp.name} expects its peer at "
+            f"{', '.join(tun.peer_addresses)}, {ini.name}'s IKE comes from {src}",
             event="peer-not-found",
             lines={resp.label: resp.cite("peer_addresses"),
                    ini.label: ini.cite("local_address", "local_interface")},
@@ -206,7 +206,7 @@ def _ike_ports(d: Direction_) -> list[Failure]:
     low, high = min(blocked), max(blocked)
     return [d.fail(
         "ike-ports-blocked", "ike",
-        f"{resp.label}'s security rules do not let UDP {' and '.join(map(str, blocked))} from "
+        f"{resp.name}'s security rules do not let UDP {' and '.join(map(str, blocked))} from "
         f"{src} reach {dst} ({why})",
         event="no-response",
         lines={resp.label: [r.ev for r in deciding if r.ev is not None]

@@ -53,7 +53,7 @@ def run(d: Direction_) -> tuple[Direction, Outcome | None]:
     if not ini.can_initiate():
         why = ("responder-only entry" if not ini.tun.initiates else "no peer address")
         return Direction(initiator=ini.label, outcome="not-initiated",
-                         trace=[f"{ini.label} cannot initiate ({why}: {ini.tun.kind})"]), None
+                         trace=[f"{ini.name} cannot initiate ({why}: {ini.tun.kind})"]), None
     if d.nat:
         d.trace.append(f"NAT between the peers: {d.nat} is behind NAT")
     version, vfails = versions.pick(d)

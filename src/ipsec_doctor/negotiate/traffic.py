@@ -84,7 +84,7 @@ def _nat(d: Direction_, side: Side, f: Flow) -> list[Failure]:
     lines = [x for x in [rule.ev, *(s.ev for s in rule.match)] if x is not None]
     return [d.fail(
         "nat-before-ipsec", "traffic",
-        f"NAT: {side.label} translates the protected traffic {f} with "
+        f"NAT: {side.name} translates the protected traffic {f} with "
         f"{rule.kind} NAT {rule.name or ''} on {rule.interface or itf or 'its WAN'} before "
         "IPsec sees it (no exemption)".replace("  ", " "),
         event="nat-before-ipsec", lines={side.label: lines},
@@ -118,7 +118,7 @@ def _firewall(d: Direction_, side: Side, f: Flow) -> list[Failure]:
         why = f"rule {rule.name} denies it" if rule is not None else "no rule permits it"
         out.append(d.fail(
             "security-policy-blocks-traffic", "traffic",
-            f"firewall: {side.label} blocks {way} protected traffic {packets} ({why})",
+            f"firewall: {side.name} blocks {way} protected traffic {packets} ({why})",
             event="firewall",
             lines={side.label: [rule.ev] if rule is not None and rule.ev is not None
                    else ts.selector_lines(side)},
@@ -143,7 +143,7 @@ def _esp(d: Direction_, side: Side, other: Side) -> list[Failure]:
         return []
     return [d.fail(
         "esp-blocked", "traffic",
-        f"firewall: {side.label}'s security rules do not let ESP from {src} reach {dst}",
+        f"firewall: {side.name}'s security rules do not let ESP from {src} reach {dst}",
         event="firewall",
         lines={side.label: [rule.ev] if rule is not None and rule.ev is not None
                else side.cite("bound_interface")},
@@ -168,7 +168,7 @@ def _sha2(d: Direction_, out: Outcome) -> list[Failure]:
         lines[s.label] = got + ([flag] if flag is not None and flag not in got else [])
     return [d.fail(
         "sha2-compatibility-mismatch", "traffic",
-        f"ESP {algs[0]} truncation: {d.ini.label} uses {ti} bits, {d.resp.label} uses {tr} "
+        f"ESP {algs[0]} truncation: {d.ini.name} uses {ti} bits, {d.resp.name} uses {tr} "
         "bits; every packet fails authentication at the other end",
         event="sha2", lines=lines,
         changes=[change(d.ini, "sha2_truncation", tr), change(d.resp, "sha2_truncation", ti)])]

@@ -56,8 +56,8 @@ def _failure(d: Direction_, f: Flow, note: str, version: int) -> Failure:
     theirs = ", ".join(str(x) for x in _mirrors(resp, True)) or "nothing"
     return d.fail(
         "traffic-selector-mismatch", "ipsec",
-        f"traffic selectors: {ini.label} proposes {f}, {resp.label} protects {theirs} "
-        f"(seen from {ini.label}); {note}",
+        f"traffic selectors: {ini.name} proposes {f}, {resp.name} protects {theirs} "
+        f"(seen from {ini.name}); {note}",
         event="ts", lines={ini.label: selector_lines(ini), resp.label: selector_lines(resp)},
         changes=[change(ini, "selectors", [to_selector(x) for x in _mirrors(resp, True)]),
                  change(resp, "selectors", [to_selector(x.mirrored()) for x in permits(ini)])],
@@ -67,8 +67,8 @@ def _failure(d: Direction_, f: Flow, note: str, version: int) -> Failure:
 def check_v1(d: Direction_) -> list[Failure]:
     d.flows = permits(d.ini)
     if not d.resp.tun.selectors:
-        d.trace.append(f"quick mode: {d.resp.label} has no selectors and accepts "
-                       f"{d.ini.label}'s flows")
+        d.trace.append(f"quick mode: {d.resp.name} has no selectors and accepts "
+                       f"{d.ini.name}'s flows")
         return []
     theirs = _mirrors(d.resp)
     out = []
@@ -76,7 +76,7 @@ def check_v1(d: Direction_) -> list[Failure]:
         ok, rule = covered(theirs, f)
         if ok:
             continue
-        why = (f"{d.resp.label}'s deny rule {rule.mirrored()} refuses it" if rule is not None
+        why = (f"{d.resp.name}'s deny rule {rule.mirrored()} refuses it" if rule is not None
                else "IKEv1 needs the initiator's flow to equal or lie inside the responder's")
         out.append(_failure(d, f, why, 1))
     return out
@@ -92,7 +92,7 @@ def check_v2(d: Direction_) -> tuple[list[Failure], list[Warning_]]:
         for f in permits(d.ini):
             ok, _rule = covered(_mirrors(d.resp), f)
             if not ok:
-                out.append(_failure(d, f, f"{d.resp.label} does not narrow ({source}) and the "
+                out.append(_failure(d, f, f"{d.resp.name} does not narrow ({source}) and the "
                                           "proposal is not inside its selectors", 2))
         return out, []
     theirs = _mirrors(d.resp, True)
@@ -104,11 +104,11 @@ def check_v2(d: Direction_) -> tuple[list[Failure], list[Warning_]]:
             out.append(_failure(d, f, "no overlap, TS_UNACCEPTABLE", 2))
         elif inter != [f]:
             got = ", ".join(str(x) for x in inter)
-            d.trace.append(f"CHILD_SA: {d.resp.label} narrows {f} to {got}")
+            d.trace.append(f"CHILD_SA: {d.resp.name} narrows {f} to {got}")
             notes.append(Warning_(
                 code="ts-narrowed", side=d.resp.label,
-                detail=f"IKEv2 traffic selectors narrowed when {d.ini.label} initiates: "
-                       f"{d.ini.label} proposes {f}, {d.resp.label} accepts {got}",
+                detail=f"IKEv2 traffic selectors narrowed when {d.ini.name} initiates: "
+                       f"{d.ini.name} proposes {f}, {d.resp.name} accepts {got}",
                 lines=selector_lines(d.ini) + selector_lines(d.resp)))
     d.flows = agreed
     return out, notes

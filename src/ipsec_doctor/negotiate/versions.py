@@ -16,21 +16,21 @@ def pick(d: Direction_) -> tuple[int | None, list[Failure]]:
     ini, resp = d.ini, d.resp
     first = ini.tun.initiate_version
     if first in resp.tun.ike_versions:
-        d.trace.append(f"{ini.label} starts with IKEv{first}; {resp.label} accepts it")
+        d.trace.append(f"{ini.name} starts with IKEv{first}; {resp.name} accepts it")
         return first, []
     other = 1 if first == 2 else 2
     falls_back, conf, source = behaviours.switch(ini.vendor, "falls_back_to_ikev1")
     both = other in ini.tun.ike_versions and other in resp.tun.ike_versions
     if both and falls_back and other == 1:
-        d.trace.append(f"{ini.label} starts with IKEv{first}, {resp.label} does not answer; "
-                       f"{ini.label} falls back to IKEv1 ({source})")
+        d.trace.append(f"{ini.name} starts with IKEv{first}, {resp.name} does not answer; "
+                       f"{ini.name} falls back to IKEv1 ({source})")
         return other, []
     d.version = first
     resp_versions = "/".join(f"v{v}" for v in resp.tun.ike_versions) or "none"
-    detail = (f"IKE version: {ini.label} initiates with IKEv{first}, {resp.label} accepts only "
+    detail = (f"IKE version: {ini.name} initiates with IKEv{first}, {resp.name} accepts only "
               f"{resp_versions}")
     if both:
-        detail += f" ({ini.label} accepts v{other} but does not fall back to it: {source})"
+        detail += f" ({ini.name} accepts v{other} but does not fall back to it: {source})"
     changes = [change(resp, "ike_version", first)]
     if resp.tun.ike_versions:
         changes.insert(0, change(ini, "ike_version", resp.tun.ike_versions[0]))

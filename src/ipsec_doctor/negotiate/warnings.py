@@ -19,20 +19,20 @@ def collect(a: Side, b: Side, outcomes: list[Outcome]) -> list[Warning_]:
     for side in (a, b):
         if side.tun.pfs is None:
             out.append(Warning_(code="no-pfs", side=side.label, lines=side.cite("pfs"),
-                                detail=f"{side.label} does not use PFS for its IPsec SAs"))
+                                detail=f"{side.name} does not use PFS for its IPsec SAs"))
         if not side.tun.dpd:
             out.append(Warning_(code="no-dpd", side=side.label, lines=side.cite("dpd"),
-                                detail=f"{side.label} has no dead peer detection: a dead peer "
+                                detail=f"{side.name} has no dead peer detection: a dead peer "
                                        "is noticed only when the SAs expire"))
         if not side.tun.initiates and side.tun.manual_initiation:
             out.append(Warning_(
                 code="manual-start", side=side.label, lines=side.cite("initiates"),
-                detail=f"{side.label} starts the tunnel only by hand or when the other end "
+                detail=f"{side.name} starts the tunnel only by hand or when the other end "
                        "initiates: nothing brings it up automatically (start_action/auto)"))
         elif not side.tun.initiates:
             out.append(Warning_(
                 code="responder-only", side=side.label, lines=side.cite(),
-                detail=f"{side.label} ({side.tun.kind}) only responds: the tunnel comes up "
+                detail=f"{side.name} ({side.tun.kind}) only responds: the tunnel comes up "
                        "only when the other end initiates"))
     return _dedupe(out)
 
