@@ -21,6 +21,7 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/ipsec-doctor diagnose examples/huawei-fw1-nat.txt
+	-$(BIN)/ipsec-doctor check examples/check/hq-ar.cfg examples/check/branch-r1.cfg
 
 test: $(TEST_STAMP) lab-deps
 	$(BIN)/ruff check src tests bench tools
