@@ -41,6 +41,7 @@ _WORDS = {
         "nobody": "Neither end can start the negotiation (both are responder-only).",
         "nobody_fix": "Make one end an initiator (a static peer / crypto map / start_action).",
         "verify": "After the change, start the tunnel from {dev} and confirm both SAs are up.",
+        "next": "Fails next, once the IKE problems above are fixed ({stage} stage).",
     },
     "zh": {
         "either": "在 {dev}（{side}端）修改：",
@@ -51,6 +52,7 @@ _WORDS = {
         "nobody": "两端都只能作为响应方，没有一端会发起协商。",
         "nobody_fix": "让其中一端成为发起方（静态对端 / crypto map / start_action）。",
         "verify": "修改后从 {dev} 发起协商，确认IKE SA和IPSec SA都已建立。",
+        "next": "修复上面的IKE问题后，接着会在{stage}阶段失败。",
     },
 }
 
@@ -93,11 +95,14 @@ def _fix(f: Failure, p: Pair, w: dict[str, str]) -> list[str]:
     return out
 
 
-def _finding(f: Failure, p: Pair, kb, lang: str, initiator: str) -> Finding:
+def _finding(
+    f: Failure, p: Pair, kb, lang: str, initiator: str, later: bool = False
+) -> Finding:
     w = _WORDS["zh" if lang == "zh" else "en"]
     cause = kb.causes.get(f.cause)
     title = cause.title.get(lang) if cause else f.cause
-    steps = [f.detail]
+    steps = [w["next"].format(stage=f.stage)] if later else []
+    steps.append(f.detail)
     if f.when:
         steps.append(w["when"].format(when=f.when))
     start = p.a if initiator == "a" else p.b
@@ -110,7 +115,7 @@ def _finding(f: Failure, p: Pair, kb, lang: str, initiator: str) -> Finding:
     return Finding(
         cause=f.cause,
         title=title,
-        confidence=round(max(0.0, min(1.0, f.confidence)), 2),
+        confidence=round(max(0.0, min(1.0, f.confidence * (0.8 if later else 1.0))), 2),
         signals=signals,
         evidence=_ev(f.lines_a + f.lines_b),
         steps=steps,
@@ -160,6 +165,10 @@ def tunnel_report(p: Pair, res: PairResult, kb, lang: str = "en") -> TunnelRepor
                     if m not in messages[side]:
                         messages[side].append(m)
         have = {f.cause for f in worst.failures}
+        for f in worst.later:  # what fails next once the blocking stage is fixed
+            if f.cause not in have:
+                have.add(f.cause)
+                findings.append(_finding(f, p, kb, lang, worst.initiator, later=True))
         for d in res.directions:  # what only the other direction shows, after
             if d is worst:
                 continue
@@ -167,6 +176,10 @@ def tunnel_report(p: Pair, res: PairResult, kb, lang: str = "en") -> TunnelRepor
                 if f.cause not in have:
                     have.add(f.cause)
                     findings.append(_finding(f, p, kb, lang, d.initiator))
+            for f in d.later:
+                if f.cause not in have:
+                    have.add(f.cause)
+                    findings.append(_finding(f, p, kb, lang, d.initiator, later=True))
     elif outcome == "fails":  # nobody initiates
         w = _WORDS["zh" if lang == "zh" else "en"]
         cause = kb.causes.get("ike-not-triggered")

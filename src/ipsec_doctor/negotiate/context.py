@@ -211,3 +211,16 @@ class Outcome:
     ike_pair: tuple | None = None  # (initiator IkeProposal, responder IkeProposal)
     child_pair: tuple | None = None  # (initiator ChildProposal, responder ChildProposal)
     notes: list = field(default_factory=list)  # Warning_ objects
+    later: list[Failure] = field(default_factory=list)  # what fails next once IKE is fixed
+
+
+def after_ike(d: Direction_, run_child) -> list[Failure]:
+    """The phase-2 failures a direction would meet once its IKE failures are fixed: the child
+    stage is simulated on a scratch ``Outcome`` and its trace lines are dropped."""
+    mark = len(d.trace)
+    probe = Outcome()
+    try:
+        run_child(probe)
+    finally:
+        del d.trace[mark:]
+    return probe.ipsec

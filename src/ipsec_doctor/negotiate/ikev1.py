@@ -25,6 +25,7 @@ from .child import (
     select,
 )
 from .context import Direction_, Outcome, change
+from .context import after_ike as _after_ike
 from .result import Failure
 
 
@@ -55,6 +56,7 @@ def negotiate(d: Direction_) -> Outcome:
             out.notes += notes
     out.ike += auth.identities(d)
     if out.ike:
+        out.later = _after_ike(d, lambda probe: _quick_mode(d, probe))
         return out
     d.trace.append("phase 1 established")
     _quick_mode(d, out)

@@ -24,6 +24,7 @@ from .child import (
     select,
 )
 from .context import Direction_, Outcome, change
+from .context import after_ike as _after_ike
 from .ikev1 import child_text
 from .messages import lines as message_lines
 from .result import Failure
@@ -53,6 +54,7 @@ def negotiate(d: Direction_) -> Outcome:
         out.notes += notes
     out.ike += auth.identities(d)
     if out.ike:
+        out.later = _after_ike(d, lambda probe: _child(d, probe))
         return out
     d.trace.append("IKE_AUTH: IKE SA established")
     _child(d, out)

@@ -48,6 +48,7 @@ class Direction(msgspec.Struct, kw_only=True):
     stage: str | None = None  # ike / ipsec / traffic when it fails
     version: int | None = None  # IKE version actually used
     failures: list[Failure] = []  # ranked, most likely first
+    later: list[Failure] = []  # met next, once the failures of ``stage`` are fixed
     trace: list[str] = []  # human-readable steps: "IKE_SA_INIT: a offers ..., b chooses ..."
     chosen: dict[str, str] = {}  # "ike": "aes-cbc-256/sha2-256/sha2-256/14", "child": ...
 

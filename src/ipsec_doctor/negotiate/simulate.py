@@ -66,7 +66,9 @@ def run(d: Direction_) -> tuple[Direction, Outcome | None]:
         outcome = (ikev1 if version == 1 else ikev2).negotiate(d)
         ike += outcome.ike
     if ike:
-        return _done(d, outcome, "ike", ike), outcome
+        done = _done(d, outcome, "ike", ike)
+        done.later = outcome.later
+        return done, outcome
     if outcome.ipsec and any(f.when is None for f in outcome.ipsec):
         return _done(d, outcome, "ipsec", outcome.ipsec), outcome
     later = traffic.check(d, outcome)
