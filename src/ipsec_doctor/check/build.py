@@ -132,12 +132,22 @@ def _label(d: DeviceConfig, t: Tunnel) -> str:
     return f"{d.name} {t.name}"
 
 
+def _value(v: object) -> str:
+    if isinstance(v, tuple | list):
+        return ",".join(_value(x) for x in v) or "-"
+    if v is None:
+        return "-"
+    if hasattr(v, "type") and hasattr(v, "value"):  # Identity
+        return f"{v.type}:{v.value}" if v.value else str(v.type)
+    return str(v).lower() if isinstance(v, bool) else str(v)
+
+
 def _defaults(d: DeviceConfig, t: Tunnel) -> list[str]:
-    out = [f"tunnel.{x}" for x in t.defaults]
-    for pr in t.ike_proposals:
-        out += [f"ike proposal {pr.name}.{x}" for x in pr.defaults]
-    for pr in t.child_proposals:
-        out += [f"ipsec proposal {pr.name}.{x}" for x in pr.defaults]
+    """The values the configuration left silent, as ``where.field = value``."""
+    out = [f"{x} = {_value(getattr(t, x, None))}" for x in t.defaults]
+    for kind, props in (("ike proposal", t.ike_proposals), ("ipsec proposal", t.child_proposals)):
+        for pr in props:
+            out += [f"{kind} {pr.name}: {x} = {_value(getattr(pr, x, None))}" for x in pr.defaults]
     return out
 
 
