@@ -61,7 +61,11 @@ def diagnose(
     report.findings.sort(key=lambda f: (f.normal, -f.confidence, -f.count))
     report.unparsed = [_ev(line) for line in agg.unparsed]
     report.tree = _tree(kb, report.findings, positions, lang)
-    if report.unknown:
+    unknown_vendors = {
+        t.vendor for ts in agg.groups.values() for t in ts.values() if t.entry_id is None
+    }
+    # the Huawei command only helps Huawei wordings (strongSwan/Libreswan: the tree's steps)
+    if report.unknown and not unknown_vendors <= {"strongswan", "libreswan"}:
         _add_next(
             next_steps,
             "display ike error-info verbose",

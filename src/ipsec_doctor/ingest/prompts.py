@@ -18,6 +18,10 @@ _BARE = re.compile(
 )
 # Debug tags that look like "[FW1]" but are message bodies: [IPSEC-Error], [IKE-Info] ...
 _NOT_DEVICE = re.compile(r"(?i)^(?:ipsec|ike|ikev2|isakmp)[-_ ]")
+# strongSwan's log groups ("[IKE] initiating IKE_SA ...", ``swanctl --log``): never a device.
+_CHARON_GROUP = re.compile(
+    r"^(?:DMN|MGR|IKE|CHD|JOB|CFG|KNL|NET|ASN|ENC|TNC|IMC|IMV|PTS|TLS|APP|ESP|LIB)[0-4]?$"
+)
 # The VRP version banner at the top of a configuration: "[V200R010C00SPC600]", "[V500R005C10]".
 _VERSION = re.compile(r"^V\d{3}R\d{3}(?:C\d{2})?")
 # The first word of a Huawei view name after "<sysname>-" in "[sysname-view]".
@@ -69,6 +73,7 @@ def parse_prompt(text: str, known: set[str] | None = None) -> Prompt | None:
             m
             and not _NOT_DEVICE.match(m.group(1))
             and not _VERSION.match(m.group(1))
+            and not _CHARON_GROUP.match(m.group(1))
             and not m.group(1).isdigit()
         ):
             return Prompt(

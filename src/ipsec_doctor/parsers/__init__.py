@@ -14,7 +14,7 @@ from importlib import import_module
 
 from .base import Parser
 
-VENDOR_PACKAGES = ("huawei", "cisco", "generic")
+VENDOR_PACKAGES = ("huawei", "cisco", "generic", "strongswan", "libreswan")
 
 
 @lru_cache(maxsize=1)

@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from ...model import Signal
 from ...parsers.cisco.ipsec_sa import CryptoIpsecSa
 from . import Position, World, derived
+from .direction import RECEIVED_ONLY, SENT_ONLY
+from .direction import one_way as direction_of
 
 _ERRORS = (
     ("verify_failed", "cisco ipsec verify failures"),
@@ -37,7 +39,8 @@ def one_way(world: World) -> Iterator[Signal | Position]:
             enc, dec = sa.encaps, sa.decaps
             if enc is None or dec is None:
                 continue
-            if enc > 0 and dec == 0:
+            way = direction_of(enc, dec)
+            if way == SENT_ONLY:
                 yield derived(
                     "cisco ipsec encaps without decaps",
                     sa.line_of("encaps"),
@@ -48,7 +51,7 @@ def one_way(world: World) -> Iterator[Signal | Position]:
                     detail=f"encaps {enc}, decaps 0",
                 )
                 yield Position(device, "no-traffic", sa.peer, sa.line_of("encaps"), "one-way")
-            elif dec >= 10 and enc == 0:
+            elif way == RECEIVED_ONLY:
                 yield derived(
                     "cisco ipsec decaps without encaps",
                     sa.line_of("decaps"),
