@@ -1,8 +1,9 @@
 """Agreement between ``ipsec-doctor check`` and the real daemons of the lab.
 
-For every recorded lab scenario with two swanctl configurations
-(``tests/fixtures/lab/<scenario>/a.swanctl.conf`` and ``b.swanctl.conf``), runs the simulator on the
-pair and sets its verdict (outcome, stage, first cause) next to what the daemons did
+For every recorded lab scenario with both configurations
+(``tests/fixtures/lab/<scenario>/{a,b}.swanctl.conf``, or a Libreswan ``ipsec.conf`` with its
+``ipsec.secrets``), runs the simulator on the pair and sets its verdict (outcome, stage, first
+cause) next to what the daemons did
 (``scenario.yaml``: ``observed.outcome``/``observed.stage``, and the scenario's root cause
 ``expected.cause``).  Prints a Markdown table (for the README); ``--check`` exits 1 on any
 disagreement.  ``tests/test_lab_agreement.py`` asserts the same thing.
@@ -25,12 +26,25 @@ ROOT = Path(__file__).resolve().parent.parent
 LAB = ROOT / "tests" / "fixtures" / "lab"
 
 
+def config_of(d: Path, side: str) -> Path | None:
+    """A side's configuration: strongSwan ``swanctl.conf`` or Libreswan ``ipsec.conf``."""
+    for name in (f"{side}.swanctl.conf", f"{side}.ipsec.conf"):
+        if (d / name).is_file():
+            return d / name
+    return None
+
+
 def scenarios(lab: Path = LAB) -> list[Path]:
+    """Recorded scenarios with both configurations, except those whose recording could not show
+    what they were meant to (``reality_differs``: a limit of the lab machine)."""
+    if not lab.is_dir():
+        return []
     return sorted(
         d for d in lab.iterdir()
         if (d / "scenario.yaml").is_file()
-        and (d / "a.swanctl.conf").is_file() and (d / "b.swanctl.conf").is_file()
-    ) if lab.is_dir() else []
+        and config_of(d, "a") and config_of(d, "b")
+        and not _scenario(d).get("reality_differs")
+    )
 
 
 def _scenario(d: Path) -> dict:
@@ -64,7 +78,7 @@ def wanted(d: Path) -> tuple[str, str | None, str | None]:
 
 
 def simulator(d: Path) -> tuple[str, str | None, str | None, str]:
-    devices, _ = load_paths([str(d / "a.swanctl.conf"), str(d / "b.swanctl.conf")])
+    devices, _ = load_paths([str(config_of(d, "a")), str(config_of(d, "b"))])
     report = build(devices)
     if len(report.tunnels) != 1:
         return "unpaired", None, None, f"{len(report.tunnels)} tunnels paired"
