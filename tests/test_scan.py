@@ -18,12 +18,19 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ipsec_doctor.ingest import scan as scan_mod
 from ipsec_doctor.ingest.clean import clean_bytes, clean_line
-from ipsec_doctor.ingest.scan import MAX_LINE, ScanStats, scan_chunks, scan_text
+from ipsec_doctor.ingest.scan import (
+    KEYWORD_SPELLINGS,
+    MAX_LINE,
+    ScanStats,
+    scan_chunks,
+    scan_text,
+)
 from ipsec_doctor.model import Line, Signal, Unparsed
 from ipsec_doctor.parsers.base import Block, Context
 from ipsec_doctor.redact import MASK, redact
@@ -590,3 +597,14 @@ def test_asa_pager_prompt_is_removed_with_its_brackets() -> None:
 
     assert clean_line("<--- More --->") == ""
     assert clean_line("  ---- More ----  1.1.1.1 500 x") == "1.1.1.1 500 x"
+
+
+@pytest.mark.parametrize("word", [w.decode() for w in KEYWORD_SPELLINGS])
+def test_fast_mode_offers_every_vendor_spelling(word: str) -> None:
+    """Each spelling fast mode searches for brings its line to Python; "like" does not."""
+    noise = "Nov 23 2026 10:00:00 FW1 %%01IFNET/4/LINK_STATE(l)[1]:The line state changed.\n"
+    line = f"Nov 23 2026 10:00:01 FW1 {word} tunnel with 192.0.2.1 changed state\n"
+    data = (noise * 50 + line + noise * 50 + "a user like Mike logged in\n").encode()
+    stats = ScanStats()
+    list(scan_chunks([data], "x.log", mode="fast", stats=stats))
+    assert stats.offered == 1

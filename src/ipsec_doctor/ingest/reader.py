@@ -7,7 +7,9 @@ name is already redacted (a name can hold a secret as easily as a line can).
 The scan mode is chosen from the input size: up to ``FULL_SCAN_LIMIT`` bytes (files, and stdin,
 whose first ``FULL_SCAN_LIMIT`` bytes are read ahead to decide) every line is examined; above it
 the fast keyword-driven mode is used.  UTF-16 text with a byte-order mark (what Windows
-PowerShell writes with ``>``) is converted to UTF-8 on the fly; other binary input is refused.
+PowerShell writes with ``>``) is converted to UTF-8 on the fly; pcap and pcapng packet captures
+(recognised by their magic numbers, also inside gzip) get the mode ``capture``; other binary
+input is refused.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from ..capture.read import gunzip, is_capture
 from ..errors import InputError
 from ..redact import redact
 from .scan import CHUNK, FULL_SCAN_LIMIT
@@ -149,6 +152,10 @@ def open_source(path: str) -> Source:
             fh.close()
         return InputError(f"{name}: {message}")
 
+    kind = is_capture(first)
+    if kind:  # pcap/pcapng (also gzipped): decoded by ``capture`` (see ``scan.scan_chunks``)
+        raw = _chunks(fh, head, ended, not stdin)
+        return Source(name=name, mode="capture", chunks=gunzip(raw) if kind == "gzip" else raw)
     utf16 = first.startswith(_UTF16)
     if not utf16:
         what = _looks_binary(first)

@@ -8,11 +8,12 @@ Two speeds over the same line handling (``_SourceScanner.line``):
   are skipped in C (``re``/``bytes`` searches over whole chunks) and only counted, so line
   numbers stay exact.  A line is a candidate when
 
-  - it holds a keyword (``ike``, ``ipsec``, ``isakmp``, any case; found with one regex over the
-    lower-cased chunk), except a lower-case ``ike`` glued to a preceding letter ("like", "bike",
-    "strike", "Mike"): no IPsec message is spelled that way; and it is not a message of another
-    module (``_foreign``: ``%%01SHELL/5/CMDRECORD ... Command="display ike sa"``, a lower-case
-    keyword in a command or a user name);
+  - it holds a keyword (``ike``, ``ipsec``, ``isakmp`` in the spellings vendors print:
+    ``KEYWORD_SPELLINGS``, two regex passes over the chunk as it is; a freak mixed case such as
+    "iKe" is read in full mode only), except a lower-case ``ike`` glued to a preceding letter
+    ("like", "bike", "strike", "Mike"): no IPsec message is spelled that way; and it is not a
+    message of another module (``_foreign``: ``%%01SHELL/5/CMDRECORD ... Command="display ike
+    sa"``, a lower-case keyword in a command or a user name);
   - it may be a CLI prompt: its first non-blank character is ``<`` (not a ``<134>`` syslog
     priority) or ``[``, or a ``>``/``#`` is followed by the end of the line or a command verb;
   - it carries terminal debris that cleaning could turn into a prompt or a keyword (escape
@@ -66,12 +67,20 @@ MAX_LINE = 64 * 1024
 CHUNK = 1024 * 1024
 FULL_SCAN_LIMIT = 16 * 1024 * 1024  # inputs up to this size are read in full mode
 MAX_UNPARSED = 200
-KEYWORDS = (b"ike", b"ipsec", b"isakmp")
 _LOG_TAGS = ("IKE/", "IPSEC/", "IPSEC-VPN/", "IKE_", "IPSEC-", "%%01IKE", "%%01IPSEC")
 
 # -- fast-mode candidate searches (all bounded, all linear) ------------------------------------
-# One alternation of literals runs at ~1.5 GB/s in ``re`` (three ``bytes.find`` passes: ~0.5).
-_KEYWORD_RE = re.compile(b"|".join(KEYWORDS))
+# One alternation of literals runs at ~1.7 GB/s in ``re`` (three ``bytes.find`` passes: ~0.5).
+# Fast mode looks for the spellings vendors print, in the bytes as they are (lower-casing a
+# chunk first costs as much as the search itself): lower case, and upper case or capitalised
+# ("IKE", "IPSEC", "IPsec", "IPSec", "Ike", "Ipsec", "ISAKMP", "Isakmp").  Each pattern keeps
+# ``re``'s one-character prefix scan.  A freak spelling such as "iKe" is seen in full mode only.
+KEYWORD_SPELLINGS = (b"ike", b"ipsec", b"isakmp", b"IKE", b"IPSEC", b"IPsec", b"IPSec", b"Ike",
+                     b"Ipsec", b"ISAKMP", b"Isakmp")
+_KEYWORD_SEARCHES = (
+    re.compile(b"ike|ipsec|isakmp").search,
+    re.compile(b"I(?:KE|PSEC|Psec|PSec|SAKMP|ke|psec|sakmp)").search,
+)
 # A line of another module's message (``_foreign``), matched from the line's start: it holds
 # none of the upper-case words the log parsers key on (one look-ahead over the line), its
 # first "%" (within 200 bytes: the run excludes "%" and LF, so a failed match backtracks at
@@ -381,9 +390,15 @@ def scan_chunks(
     stats: ScanStats | None = None,
     parsers: tuple[Parser, ...] | None = None,
 ) -> Iterator[Fact]:
-    """Yield facts from one source given as byte chunks (any split; lines may span chunks)."""
+    """Yield facts from one source given as byte chunks (any split; lines may span chunks).
+
+    ``mode="capture"`` (a pcap/pcapng file, see ``reader.open_source``): the chunks go to the
+    capture decoder instead; ``stats.lines`` then counts frames."""
     stats = stats if stats is not None else ScanStats()
     stats.sources.append(source)
+    if mode == "capture":
+        yield from _scan_capture(chunks, source, stats)
+        return
     sc = _SourceScanner(source, stats, parsers if parsers is not None else registry())
     scan = _scan_fast if mode == "fast" else _scan_full
     lineno = 0  # lines completed so far
@@ -426,6 +441,22 @@ def scan_chunks(
         sc.out.clear()
 
 
+def _scan_capture(chunks: Iterable[bytes], source: str, stats: ScanStats) -> Iterator[Fact]:
+    from ..capture.facts import capture_facts
+    from ..capture.read import ReadStats
+
+    def counted() -> Iterator[bytes]:
+        for chunk in chunks:
+            stats.bytes += len(chunk)
+            yield chunk
+
+    read = ReadStats()
+    try:
+        yield from capture_facts(counted(), source, read)
+    finally:
+        stats.lines += read.frames
+
+
 def _scan_full(sc: _SourceScanner, buf: bytes, pos: int, end: int | None, lineno: int) -> int:
     """Offer every line of ``buf[pos:end]`` (whole lines) to ``sc``; return the line count."""
     if end is None:
@@ -447,28 +478,27 @@ def _candidates(buf: bytes, pos: int, end: int) -> list[int]:
     out: list[int] = []
     add = out.append
     # keywords: one position per line (the search resumes after the line's end), lines of
-    # foreign modules dropped
-    low = buf.lower()
-    search = _KEYWORD_RE.search
+    # foreign modules dropped; one pass per spelling family (a lines may be listed twice)
     foreign = _FOREIGN.match
     find, rfind = buf.find, buf.rfind
-    m = search(low, pos, end)
-    while m is not None:
-        i = m.start()
-        # "like", "bike", "Mike": lower-case "ike" glued to a letter is never an IPsec keyword
-        if i and buf[i] == 105 and buf[i + 1 : i + 3] == b"ke":  # "ike" as written
-            c = buf[i - 1]
-            if 65 <= c <= 90 or 97 <= c <= 122:
-                m = search(low, i + 3, end)
-                continue
-        nl = find(b"\n", i, end)
-        if nl == -1:
-            nl = end
-        start = rfind(b"\n", pos, i) + 1 or pos
-        # ``_foreign(buf, start, nl)``, inlined
-        if foreign(buf, start, nl if nl - start <= MAX_LINE else start + MAX_LINE) is None:
-            add(start)
-        m = search(low, nl + 1, end)
+    for search in _KEYWORD_SEARCHES:
+        m = search(buf, pos, end)
+        while m is not None:
+            i = m.start()
+            # "like", "bike", "Mike": lower-case "ike" glued to a letter is never an IPsec word
+            if i and buf[i] == 105 and buf[i + 1 : i + 3] == b"ke":  # "ike" as written
+                c = buf[i - 1]
+                if 65 <= c <= 90 or 97 <= c <= 122:
+                    m = search(buf, i + 3, end)
+                    continue
+            nl = find(b"\n", i, end)
+            if nl == -1:
+                nl = end
+            start = rfind(b"\n", pos, i) + 1 or pos
+            # ``_foreign(buf, start, nl)``, inlined
+            if foreign(buf, start, nl if nl - start <= MAX_LINE else start + MAX_LINE) is None:
+                add(start)
+            m = search(buf, nl + 1, end)
     if _PROMPT_HEAD.match(buf, pos, end):
         add(pos)
     for m in _PROMPT_LINE.finditer(buf, pos, end):
