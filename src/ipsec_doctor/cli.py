@@ -126,6 +126,10 @@ def _interactive(files: list[str], lang: str, as_json: bool, width: int, color: 
     try:
         for f in files:
             src = open_source(f)
+            if src.mode == "capture":
+                raise InputError(
+                    f"{src.name}: a packet capture; diagnose it without --interactive"
+                )
             initial.append((src.name, b"".join(src.chunks).decode("utf-8", "replace")))
     except InputError as exc:
         _fail(str(exc))
