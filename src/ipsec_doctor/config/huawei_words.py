@@ -10,6 +10,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from ..parsers.huawei.acl import PORT_NAMES
 from ..parsers.huawei.current_config import AclRule, AddrSpec
 from .algorithms import dh_group
 from .model import Line, Selector
@@ -131,29 +132,6 @@ PROTOCOLS = {
     "ospf": 89,
     "sctp": 132,
 }
-_PORT_NAMES = {
-    "ftp-data": 20,
-    "ftp": 21,
-    "ssh": 22,
-    "telnet": 23,
-    "smtp": 25,
-    "domain": 53,
-    "dns": 53,
-    "bootps": 67,
-    "bootpc": 68,
-    "tftp": 69,
-    "www": 80,
-    "http": 80,
-    "pop3": 110,
-    "ntp": 123,
-    "snmp": 161,
-    "snmptrap": 162,
-    "bgp": 179,
-    "https": 443,
-    "isakmp": 500,
-    "syslog": 514,
-    "nat-t": 4500,
-}
 
 
 class Unsupported(ValueError):
@@ -178,8 +156,8 @@ def _port(word: str) -> int:
     w = word.lower()
     if w.isdecimal() and int(w) <= 65535:
         return int(w)
-    if w in _PORT_NAMES:
-        return _PORT_NAMES[w]
+    if w in PORT_NAMES:
+        return PORT_NAMES[w]
     raise Unsupported(f"port {word}")
 
 

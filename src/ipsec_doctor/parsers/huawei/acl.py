@@ -47,8 +47,8 @@ from .firewall_session import parse_int, strip_note
 _PROTOCOLS = frozenset(
     "ip ipv6 tcp udp icmp icmpv6 gre ospf igmp ipinip esp ah sctp pim rsvp vrrp".split()
 )
-# Well-known port names VRP prints instead of numbers.
-_PORTS = {
+# Well-known port names VRP prints instead of numbers (also read by config/huawei_words.py).
+PORT_NAMES = {
     "ftp-data": 20,
     "ftp": 21,
     "ssh": 22,
@@ -105,7 +105,7 @@ class PortMatch(msgspec.Struct, frozen=True):
 def _port(tok: str) -> int | None:
     if tok.isdigit() and len(tok) <= 5:
         return int(tok)
-    return _PORTS.get(tok.lower())
+    return PORT_NAMES.get(tok.lower())
 
 
 def _netmask(addr: str, wild: str | None) -> tuple[int, int, int] | None:
