@@ -178,3 +178,30 @@ def failures(d: Direction_, stage: str, o: Any, m: Any, dd: list[str],
             attr=attrs[0] if len(attrs) == 1 else None,
             lines={ini.label: lines_i, resp.label: lines_r}, changes=changes, confidence=conf))
     return out
+
+
+def child_text(o: ChildProposal, m: ChildProposal) -> str:
+    """The chosen phase-2 transforms as one word: ``esp/aes-cbc-256/sha2-256/tunnel``."""
+    pairs = ((o.encryption, m.encryption), (o.integrity, m.integrity),
+             (o.ah_integrity, m.ah_integrity))
+    algs = [first_common(x, y) for x, y in pairs if x and y]
+    mode = o.mode if o.mode == m.mode else "tunnel"
+    return "/".join([o.protocol, *algs, mode])
+
+
+def choose_child(d: Direction_, out: Any, order_key: str) -> None:
+    """Phase-2 transform choice, the same in IKEv1 quick mode and the IKEv2 CHILD_SA: the chosen
+    pair (``out.child_pair``, ``out.chosen["child"]``) or the failures of the closest pair.
+    ``order_key`` names the behaviour switch giving the responder's walk order."""
+    order = behaviours.value(d.resp.vendor, order_key)
+    chosen, best = select(d.ini.tun.child_proposals, d.resp.tun.child_proposals,
+                          child_diffs(d.ini.vendor, d.resp.vendor), order)
+    if chosen is None:
+        if best is None:
+            out.ipsec.append(d.fail("ipsec-proposal-mismatch", "ipsec",
+                                    "IPsec proposals: none configured", event="child-proposal"))
+        else:
+            out.ipsec += failures(d, "ipsec", best[0], best[1], best[2], CHILD_ATTRS)
+    else:
+        out.child_pair = chosen
+        out.chosen["child"] = child_text(chosen[0], chosen[1])

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from . import auth, behaviours, ts
 from .child import (
-    CHILD_ATTRS,
     IKE_ATTRS,
-    child_diffs,
+    choose_child,
     failures,
     first_common,
     ike_v1_diffs,
@@ -121,31 +120,11 @@ def _aggressive_psk(d: Direction_) -> list[Failure]:
 
 
 def _quick_mode(d: Direction_, out: Outcome) -> None:
-    ini, resp = d.ini, d.resp
-    order = behaviours.value(resp.vendor, "ikev1_selection_order")
-    chosen, best = select(ini.tun.child_proposals, resp.tun.child_proposals,
-                          child_diffs(ini.vendor, resp.vendor), order)
-    if chosen is None:
-        if best is None:
-            out.ipsec.append(d.fail("ipsec-proposal-mismatch", "ipsec",
-                                    "IPsec proposals: none configured", event="child-proposal"))
-        else:
-            out.ipsec += failures(d, "ipsec", best[0], best[1], best[2], CHILD_ATTRS)
-    else:
-        out.child_pair = chosen
-        out.chosen["child"] = child_text(chosen[0], chosen[1])
+    choose_child(d, out, "ikev1_selection_order")
     out.ipsec += pfs_v1(d)
     out.ipsec += ts.check_v1(d)
     if not out.ipsec:
         d.trace.append(f"quick mode established: {out.chosen.get('child', '')}")
-
-
-def child_text(o, m) -> str:
-    pairs = ((o.encryption, m.encryption), (o.integrity, m.integrity),
-             (o.ah_integrity, m.ah_integrity))
-    algs = [first_common(x, y) for x, y in pairs if x and y]
-    mode = o.mode if o.mode == m.mode else "tunnel"
-    return "/".join([o.protocol, *algs, mode])
 
 
 def pfs_v1(d: Direction_) -> list[Failure]:

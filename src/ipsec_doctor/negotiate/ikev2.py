@@ -15,9 +15,8 @@ from __future__ import annotations
 from ..config.algorithms import AEAD
 from . import auth, behaviours, ts
 from .child import (
-    CHILD_ATTRS,
     IKE_ATTRS,
-    child_diffs,
+    choose_child,
     failures,
     first_common,
     ike_v2_diffs,
@@ -25,7 +24,6 @@ from .child import (
 )
 from .context import Direction_, Outcome, change
 from .context import after_ike as _after_ike
-from .ikev1 import child_text
 from .messages import lines as message_lines
 from .result import Failure
 
@@ -86,19 +84,7 @@ def _sa_init(d: Direction_, pair, order: str) -> str:
 
 
 def _child(d: Direction_, out: Outcome) -> None:
-    ini, resp = d.ini, d.resp
-    order = behaviours.value(resp.vendor, "ikev2_selection_order")
-    chosen, best = select(ini.tun.child_proposals, resp.tun.child_proposals,
-                          child_diffs(ini.vendor, resp.vendor), order)
-    if chosen is None:
-        if best is None:
-            out.ipsec.append(d.fail("ipsec-proposal-mismatch", "ipsec",
-                                    "IPsec proposals: none configured", event="child-proposal"))
-        else:
-            out.ipsec += failures(d, "ipsec", best[0], best[1], best[2], CHILD_ATTRS)
-    else:
-        out.child_pair = chosen
-        out.chosen["child"] = child_text(chosen[0], chosen[1])
+    choose_child(d, out, "ikev2_selection_order")
     fails, notes = ts.check_v2(d)
     out.ipsec += fails
     out.notes += notes
