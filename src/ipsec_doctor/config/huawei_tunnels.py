@@ -257,7 +257,7 @@ class TunnelParts:
             lines["initiate_version"] = lines["ike_versions"]
         else:
             defaults.append("initiate_version")
-        if peer is not None and peer.exchange_mode:
+        if peer is not None and peer.exchange_mode in ("main", "aggressive"):
             f["exchange_mode"] = peer.exchange_mode
             lines["exchange_mode"] = peer.lines["exchange_mode"]
         else:
@@ -460,11 +460,15 @@ class TunnelParts:
         keep_line: bool = False,
     ) -> Identity | None:
         """An IP identity is checked against remote-address, or against the
-        authentication-address when set (seed 002 l.1224-1266)."""
-        if peer.auth_addresses and "-" not in peer.auth_addresses[0]:
+        authentication-address when set (seed 002 l.1224-1266); an address range
+        (``authentication-address 10.4.1.1 10.4.1.255``, seed 003 l.1768) is an ``ip`` identity
+        without value: any address of the range (``negotiate.auth.identity_ok``)."""
+        if peer.auth_addresses:
             if not keep_line:
                 lines["remote_id"] = peer.lines["auth_addresses"]
                 defaults.append("remote_id")
+            if "-" in peer.auth_addresses[0]:
+                return Identity(type="ip")
             return Identity(type="ip", value=peer.auth_addresses[0])
         addrs = f.get("peer_addresses") or ()
         if len(addrs) == 1 and is_ip(addrs[0]):

@@ -10,6 +10,8 @@ seed 002 ~1285)."""
 
 from __future__ import annotations
 
+from ipaddress import ip_address
+
 from ..config.model import Identity
 from .context import Direction_, Side, change
 from .result import Failure, Warning_
@@ -28,6 +30,20 @@ def _id_text(ident: Identity | None) -> str:
     return f"{ident.type} {ident.value}" if ident.value else f"{ident.type} (derived)"
 
 
+def _address_in(value: str | None, spec: str) -> bool:
+    """``value`` is the address ``spec`` or lies in its ``start-end`` range (Huawei
+    ``remote-address authentication-address START END``, seed 003 l.1768)."""
+    if value is None:
+        return False
+    if "-" not in spec:
+        return value == spec
+    lo, _, hi = spec.partition("-")
+    try:
+        return int(ip_address(lo)) <= int(ip_address(value)) <= int(ip_address(hi))
+    except ValueError:
+        return False
+
+
 def identity_ok(sender: Side, receiver: Side) -> bool:
     want = receiver.tun.remote_id
     got = sent_identity(sender)
@@ -37,7 +53,9 @@ def identity_ok(sender: Side, receiver: Side) -> bool:
         return False
     if want.type == "ip" and want.value is None:
         tun = receiver.tun
-        return tun.peer_any or got.value in (*tun.peer_addresses, *tun.auth_addresses)
+        return tun.peer_any or any(
+            _address_in(got.value, a) for a in (*tun.peer_addresses, *tun.auth_addresses)
+        )
     if want.type == "ip":
         return want.value == got.value
     return (want.value or "").lower() == (got.value or "").lower()

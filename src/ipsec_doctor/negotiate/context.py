@@ -125,6 +125,27 @@ def route_lookup(dev: DeviceConfig, address: str) -> tuple[bool, str | None]:
     return (best is not None), (best[1] if best else None)
 
 
+def equal_cost_egress(dev: DeviceConfig, address: str) -> list[str]:
+    """Every egress interface of the equally long best static routes towards ``address`` (more
+    than one: the device load-shares per flow; a connected subnet wins alone)."""
+    ip = _addr(address)
+    if ip is None or connected(dev, address):
+        return []
+    best, out = -1, []
+    for r in dev.routes:
+        net = _net(r.prefix)
+        if net is None or ip not in net:
+            continue
+        itf = r.interface or (connected(dev, r.next_hop) if r.next_hop else None)
+        if itf is None or _is_down(dev, itf):
+            continue
+        if net.prefixlen > best:
+            best, out = net.prefixlen, [itf]
+        elif net.prefixlen == best and itf not in out:
+            out.append(itf)
+    return out
+
+
 def _is_down(dev: DeviceConfig, name: str | None) -> bool:
     return any(itf.name == name and itf.shutdown for itf in dev.interfaces)
 

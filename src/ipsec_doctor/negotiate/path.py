@@ -7,7 +7,8 @@ own addresses, X's peer address for the other end is one of the other's (or X ha
 either X's own IKE source is a private (RFC 1918 / CGNAT) address or the peer address lies outside
 X's /24 (a published 1:1 NAT address, as in the lab's success-nat).  A wrong peer address in X's
 own /24 (192.0.2.99 for 192.0.2.1) reads as a typo, not as NAT: configurations alone cannot tell
-the two apart, this is the heuristic."""
+the two apart, this is the heuristic.  Facing a responder-only end without peer address (a
+template), X is behind NAT when it sources IKE from a private address towards a public one."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from . import behaviours
 from .context import Direction_, Side, egress_interface, route_lookup
 from .context import change as _change
 from .firewall import decide, zone_of
-from .flows import Flow, host
+from .flows import Flow, flow, host
 from .result import Failure
 
 
@@ -27,6 +28,8 @@ def behind_nat(a: Side, b: Side) -> str | None:
     """Label of the end that sits behind a NAT device, or None."""
     for x, y in ((a, b), (b, a)):
         y_peer, x_peer = y.peer_address(), x.peer_address()
+        if not y_peer and y.tun.peer_any and _private_to_public(x, y):
+            return x.label
         if not y_peer or y_peer in x.dev.own_addresses():
             continue
         if x_peer is not None and x_peer not in y.dev.own_addresses():
@@ -35,6 +38,20 @@ def behind_nat(a: Side, b: Side) -> str | None:
         if is_behind_nat_address(src) or not _same_24(src, y_peer):
             return x.label
     return None
+
+
+def _private_to_public(x: Side, y: Side) -> bool:
+    """X (facing a responder-only end that names no peer) sources IKE from a private address
+    and sends it to a public address of Y: a private source cannot cross the Internet
+    unchanged, so a NAT device sits in between (seed 003 l.1997/l.1980: FW1 at 10.4.1.1 and a
+    template FW2 at 2.1.1.1).  All-private pairs (labs, private WANs) are not taken for NAT."""
+    x_peer = x.peer_address()
+    return (
+        x_peer is not None
+        and x_peer in y.dev.own_addresses()
+        and not is_behind_nat_address(x_peer)
+        and is_behind_nat_address(x.source_address())
+    )
 
 
 def _same_24(a: str | None, b: str | None) -> bool:
@@ -67,6 +84,7 @@ def check(d: Direction_) -> list[Failure]:
     out += _routes(d)
     out += _addresses(d)
     out += _nat_t(d)
+    out += _ike_nat(d)
     out += _ike_ports(d)
     return out
 
@@ -178,6 +196,58 @@ def _nat_t(d: Direction_) -> list[Failure]:
         f"NAT traversal: {d.nat} is behind NAT but NAT-T is disabled on {names}",
         event="nat-t", lines={s.label: s.cite("nat_traversal") for s in off},
         changes=[_change(s, "nat_traversal", True) for s in off])]
+
+
+def _ike_nat(d: Direction_) -> list[Failure]:
+    """A firewall whose first matching zone-based source-NAT rule (no source zone, or zone
+    ``local``) covers its own IKE packets translates them: the peer sees another port, the SAs
+    come up and are torn down ('port mismatch after inbound sa miss', seed 003 l.2557-2640)."""
+    out: list[Failure] = []
+    for side, other in ((d.ini, d.resp), (d.resp, d.ini)):
+        if not (side.dev.firewall and behaviours.value(side.vendor, "nats_own_ike")):
+            continue
+        src = side.source_address()
+        dst = side.peer_address() or other.source_address()
+        s_set, d_set = host(src or ""), host(dst or "")
+        if s_set is None or d_set is None or src is None or dst is None:
+            continue
+        packets = Flow(s_set, d_set, 17, (500, 500), (500, 500))
+        zone = zone_of(side.dev, egress_interface(side.dev, dst) or side.tun.bound_interface)
+        rule = _own_nat_rule(side, packets, zone)
+        if rule is None:
+            continue
+        conf = behaviours.switch(side.vendor, "nats_own_ike")[1]
+        role = "initiator" if side is d.ini else "responder"
+        out.append(d.fail(
+            "nat-on-ike-packets", "ike",
+            f"NAT: {side.name}'s source NAT rule {rule.name or ''} (source zone "
+            f"{', '.join(rule.source_zones) or 'any'}) also translates its own IKE packets "
+            f"{src} -> {dst}".replace("  ", " "),
+            event="nat-on-ike", attr=f"by-{role}",
+            lines={side.label: [x for x in [rule.ev] if x is not None]},
+            changes=[_change(side, "nat_exempt", Selector(
+                src=f"{src}/32", dst=f"{dst}/32", protocol=17))],
+            confidence=conf))
+    return out
+
+
+def _own_nat_rule(side: Side, packets: Flow, zone: str | None):
+    """The zone-based NAT rule that decides the device's own packets (first match), if it
+    translates them."""
+    for rule in sorted(side.dev.nat_rules, key=lambda r: r.position):
+        if not rule.destination_zones and not rule.source_zones:
+            continue  # interface NAT (AR nat outbound): not zone-based
+        if rule.source_zones and "local" not in rule.source_zones:
+            continue
+        if rule.destination_zones and zone not in rule.destination_zones:
+            continue
+        sels = [x for x in (flow(s) for s in rule.match) if x is not None]
+        if sels and not any(x.action == "permit" and x.meets(packets) for x in sels):
+            continue
+        if not sels and not rule.match_all:
+            continue
+        return rule if rule.kind == "source" else None
+    return None
 
 
 def _ike_ports(d: Direction_) -> list[Failure]:
