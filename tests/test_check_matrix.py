@@ -51,7 +51,8 @@ EXPECTED: dict[str, dict[int | None, tuple[str, str | None, str | None]]] = {
     "remote_id": {None: _fails("ike", "identity-mismatch")},
     "peer_address": {None: _fails("ike", "peer-address-mismatch")},
     "local_address": {None: _fails("ike", "peer-address-mismatch")},
-    "nat_traversal": {None: _fails("ike", "nat-traversal-mismatch")},
+    # seed 003 (NAT-T off behind NAT): both SAs come up over UDP 500, ESP is lost at the NAT
+    "nat_traversal": {None: _fails("traffic", "nat-traversal-mismatch")},
     "dpd": {None: EST},
     "child.protocol": {None: _fails("ipsec", "ipsec-proposal-mismatch")},
     "child.encryption": {None: _fails("ipsec", "ipsec-proposal-mismatch")},

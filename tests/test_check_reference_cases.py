@@ -107,14 +107,7 @@ CASES: dict[str, Doc] = {
 }
 
 # case -> reason: check still disagrees with the document on outcome/stage/cause
-XFAIL_VERDICT: dict[str, str] = {
-    "fw-nat-traversal-off": (
-        "negotiate/path.py reports NAT-T off behind NAT at the ike stage ('max transmit "
-        "reached'), the document shows IKE and IPsec SAs up on port 500 and ESP lost "
-        "(seed 003 l.1958-1959, l.2008-2017); tests/test_check_matrix.py pins stage 'ike' for "
-        "the nat_traversal flip, so the stage is not changed here"
-    ),
-}
+XFAIL_VERDICT: dict[str, str] = {}
 # case -> reason: the documented wording is not among the predicted messages
 XFAIL_MESSAGES: dict[str, str] = {}
 # fw-pre-shared-key documents 'authentication fail' (l.1122); checked separately, as an xfail

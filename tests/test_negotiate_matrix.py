@@ -108,7 +108,8 @@ def test_nat_traversal_off_only_matters_with_nat(version):
     assert causes(flipped("nat_traversal", version, False)) == []
     r = flipped("nat_traversal", version, True)
     assert set(causes(r)) == {"nat-traversal-mismatch"}
-    assert all(d.stage == "ike" for d in r.directions)
+    # the SAs come up over UDP 500; ESP is what the NAT drops (seed 003)
+    assert all(d.stage == "traffic" for d in r.directions)
 
 
 @pytest.mark.parametrize("nat", [False, True])

@@ -83,7 +83,6 @@ def check(d: Direction_) -> list[Failure]:
     out += _binding(d)
     out += _routes(d)
     out += _addresses(d)
-    out += _nat_t(d)
     out += _ike_nat(d)
     out += _ike_ports(d)
     return out
@@ -184,16 +183,22 @@ def _addresses(d: Direction_) -> list[Failure]:
     return out
 
 
-def _nat_t(d: Direction_) -> list[Failure]:
+def nat_t(d: Direction_) -> list[Failure]:
+    """NAT between the peers with NAT-T off at one end: IKE and the SAs still come up over UDP
+    500, but ESP (IP protocol 50, not encapsulated in UDP 4500) does not cross the NAT, so no
+    traffic passes (seed 003: both SAs up, "UDP encapsulation used for NAT traversal: N",
+    PCs cannot communicate)."""
     if d.nat is None:
         return []
     off = [s for s in (d.ini, d.resp) if not s.tun.nat_traversal]
     if not off:
         return []
-    names = " and ".join(s.label for s in off)
+    names = " and ".join(s.name for s in off)
+    behind = d.by_label(d.nat).name
     return [d.fail(
-        "nat-traversal-mismatch", "ike",
-        f"NAT traversal: {d.nat} is behind NAT but NAT-T is disabled on {names}",
+        "nat-traversal-mismatch", "traffic",
+        f"NAT traversal: {behind} is behind NAT but NAT-T is disabled on {names}: the SAs come "
+        "up over UDP 500, ESP is not encapsulated in UDP 4500 and does not cross the NAT",
         event="nat-t", lines={s.label: s.cite("nat_traversal") for s in off},
         changes=[_change(s, "nat_traversal", True) for s in off])]
 

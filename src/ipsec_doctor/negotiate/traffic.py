@@ -24,7 +24,7 @@
 from __future__ import annotations
 
 from ..config.model import DeviceConfig, NatRule, Route, Selector
-from . import behaviours, ts
+from . import behaviours, path, ts
 from .context import (
     Direction_,
     Outcome,
@@ -49,6 +49,7 @@ def check(d: Direction_, out: Outcome) -> list[Failure]:
             fails += _firewall(d, side, f)
         fails += _esp(d, side, other)
         fails += _esp_egress(d, side)
+    fails += path.nat_t(d)
     fails += _sha2(d, out)
     fails += _ah_nat(d, out)
     return fails
