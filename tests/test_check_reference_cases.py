@@ -110,12 +110,7 @@ CASES: dict[str, Doc] = {
 XFAIL_VERDICT: dict[str, str] = {}
 # case -> reason: the documented wording is not among the predicted messages
 XFAIL_MESSAGES: dict[str, str] = {}
-# fw-pre-shared-key documents 'authentication fail' (l.1122); checked separately, as an xfail
-PSK_V2 = (
-    "predicted messages for a Huawei IKEv2 PSK mismatch are debug lines ('rcv peer auth fail "
-    "notification(pre-share-key)'); the error-info reason 'authentication fail' (seed 003 "
-    "l.1122) is not predicted, and tests/test_negotiate_ike.py pins the exact psk.v2 lines"
-)
+# fw-pre-shared-key documents 'authentication fail' (l.1122): the error-info reason
 PSK_V2_DOC = Doc("fails", "ike", "psk-mismatch", {"a": ("authentication fail",)})
 
 
@@ -181,7 +176,6 @@ def test_documented_messages(name: str, doc: Doc):
     assert _messages_ok(t, doc), t.predicted_messages
 
 
-@pytest.mark.xfail(strict=True, reason=PSK_V2)
 def test_documented_messages_psk_ikev2():
     assert _messages_ok(_run("fw-pre-shared-key"), PSK_V2_DOC)
 

@@ -222,12 +222,14 @@ def test_psk_messages_per_vendor_and_role():
     a, ta, b, tb = pair(2, va="huawei", vb="strongswan")
     tb.psk = secret("Other-Key-99")
     f = direction(check_pair(a, ta, b, tb), "a").failures[0]
-    assert f.messages["a"] == ["rcv peer auth fail notification(pre-share-key)"]
+    assert f.messages["a"] == [
+        "authentication fail", "rcv peer auth fail notification(pre-share-key)"
+    ]
     assert f.messages["b"] == [
         "tried 1 shared key for '198.51.100.2' - '192.0.2.1', but MAC mismatched"]
     f = direction(check_pair(a, ta, b, tb), "b").failures[0]
     assert f.messages["b"] == ["received AUTHENTICATION_FAILED notify error"]
-    assert f.messages["a"] == ["proc auth payload fail(pre-share-key)"]
+    assert f.messages["a"] == ["authentication fail", "proc auth payload fail(pre-share-key)"]
 
 
 @pytest.mark.parametrize("version", [1, 2])
