@@ -6,6 +6,10 @@ communities, key strings, routing-protocol ``authentication-mode ... plain|ciphe
 keyring ``pre-shared-key address A key K``), strongSwan ``ipsec.secrets`` lines and
 ``display ike peer`` fields.
 
+Blanks between words are any whitespace but a newline: tabs, and the no-break
+and ideographic spaces of configurations copied from web pages or documents, which the
+configuration readers split words on too.
+
 Every pattern is bounded (no unbounded repetition, lazy runs capped at a few hundred characters,
 backtracking limited to a fixed number of tokens), so the work per line is linear in its length
 whatever the input.  Cheap substring checks (a blob marker, a ``:``, a keyword) decide which
@@ -31,7 +35,7 @@ _BLOB = re.compile(r"(%\^%#|%\$%\$|%@%@|%#%#)(?:[^\n]{1,512}?\1|\S{0,512})")
 _KEYWORDS = (
     r"pre-shared-key|pre_shared_key|preshared-key|pre-share-key|psk|psksecret|password|passwd|"
     r"secret|community|key-string|authentication-key|shared-key|auth-key|"
-    r"ikev1 pre-shared-key|isakmp key|crypto isakmp key"
+    r"ikev1[^\S\n]{1,8}pre-shared-key|isakmp[^\S\n]{1,8}key|crypto[^\S\n]{1,8}isakmp[^\S\n]{1,8}key"
 )
 _QUALIFIERS = (
     r"cipher|simple|irreversible-cipher|plain|plain-text|encrypted|hash|"
@@ -41,30 +45,33 @@ _QUALIFIERS = (
 _VALUE = r"(\"[^\"\n]{0,512}\"|'[^'\n]{0,512}'|\S{1,512})"
 _KEYED = re.compile(
     r"(?i)(?<![\w-])(" + _KEYWORDS + r")"
-    r"((?:[ \t]{0,8}[:=][ \t]{0,8}|[ \t]{1,8})(?:(?:" + _QUALIFIERS + r")[ \t]{1,8}){0,3})" + _VALUE
+    r"((?:[^\S\n]{0,8}[:=][^\S\n]{0,8}|[^\S\n]{1,8})(?:(?:" + _QUALIFIERS + r")[^\S\n]{1,8}){0,3})"
+    + _VALUE
 )
 # Cisco IOS keyring: pre-shared-key address 10.1.1.1 [mask] key [0|6|7] SECRET
 _KEYRING = re.compile(
-    r"(?i)(?<![\w-])(pre-shared-key[ \t]{1,8}(?:address|hostname)(?:[ \t]{1,8}\S{1,64}){1,3}?"
-    r"[ \t]{1,8}key[ \t]{1,8}(?:[0-9][ \t]{1,8})?)" + _VALUE
+    r"(?i)(?<![\w-])(pre-shared-key[^\S\n]{1,8}(?:address|hostname)(?:[^\S\n]{1,8}\S{1,64}){1,3}?"
+    r"[^\S\n]{1,8}key[^\S\n]{1,8}(?:[0-9][^\S\n]{1,8})?)" + _VALUE
 )
 # IOS IKEv2 profile: authentication local|remote pre-share key [0|6|7] SECRET; and a bare
 # "key [0|6|7] SECRET" line (isakmp client configuration group, key chains' ids stay: digits)
 _PRESHARE = re.compile(
-    r"(?i)(?<![\w-])(pre-share[ \t]{1,8}key[ \t]{1,8}(?:[0-9][ \t]{1,8})?)" + _VALUE
+    r"(?i)(?<![\w-])(pre-share[^\S\n]{1,8}key[^\S\n]{1,8}(?:[0-9][^\S\n]{1,8})?)" + _VALUE
 )
-_BARE_KEY = re.compile(r"(?i)^([ \t]{0,16}key[ \t]{1,8}(?:[0-9][ \t]{1,8})?)" + _VALUE + r"[ \t]*$")
+_BARE_KEY = re.compile(
+    r"(?i)^([^\S\n]{0,16}key[^\S\n]{1,8}(?:[0-9][^\S\n]{1,8})?)" + _VALUE + r"[^\S\n]*$"
+)
 # Routing/NTP/VRRP authentication: authentication-mode md5 1 cipher SECRET, ... simple plain X
 _AUTH_MODE = re.compile(
-    r"(?i)(?<![\w-])(authentication-mode(?:[ \t]{1,8}\S{1,32}){0,3}"
-    r"[ \t]{1,8}(?:plain|cipher|simple)[ \t]{1,8})" + _VALUE
+    r"(?i)(?<![\w-])(authentication-mode(?:[^\S\n]{1,8}\S{1,32}){0,3}"
+    r"[^\S\n]{1,8}(?:plain|cipher|simple)[^\S\n]{1,8})" + _VALUE
 )
 # strongSwan ipsec.secrets:  1.2.3.4 5.6.7.8 : PSK "secret";  carol : XAUTH "pw";
 # : RSA key.pem "passphrase".  Secrets are quoted, 0x hex or 0s base64; for PSK any token counts.
 # (The type words are case-sensitive there; "...: EAP authentication failed" is not a secret.)
 _SECRETS_FILE = re.compile(
-    r"(:[ \t]{0,8}(?:PSK[ \t]{1,8}|(?:XAUTH|EAP|NTLM|PIN)[ \t]{1,8}(?=[\"']|0[sx])"
-    r"|(?:RSA|ECDSA|BLISS|PKCS12|P12|PKCS8)[ \t]{1,8}\S{1,512}[ \t]{1,8}))" + _VALUE
+    r"(:[^\S\n]{0,8}(?:PSK[^\S\n]{1,8}|(?:XAUTH|EAP|NTLM|PIN)[^\S\n]{1,8}(?=[\"']|0[sx])"
+    r"|(?:RSA|ECDSA|BLISS|PKCS12|P12|PKCS8)[^\S\n]{1,8}\S{1,512}[^\S\n]{1,8}))" + _VALUE
 )
 
 _BLOB_MARKS = ("%^%#", "%$%$", "%@%@", "%#%#")
@@ -85,7 +92,7 @@ def _keyed(m: re.Match[str]) -> str:
     value = m.group(3)
     if value in _HARMLESS:
         return m.group(0)
-    if value.lower() in _PROSE and not m.group(2).strip(" \t"):
+    if value.lower() in _PROSE and not m.group(2).strip():
         return m.group(0)
     if m.group(1).lower() == "psk" and _psk_column(m):
         return m.group(0)

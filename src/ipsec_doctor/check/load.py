@@ -20,15 +20,22 @@ from .report import Skipped
 MAX_FILES = 5000
 
 
-def _read(path: str) -> tuple[str, str]:
+def _text(path: str) -> tuple[str, str]:
     src = open_source(path)
+    if src.mode == "capture":
+        raise InputError(f"{src.name}: a packet capture, not a configuration")
     if src.mode != "full":
         raise InputError(f"{src.name}: too large for a configuration (over 16 MB)")
-    text = b"".join(src.chunks).decode("utf-8", "replace")
+    return src.name, b"".join(src.chunks).decode("utf-8", "replace")
+
+
+def _read(path: str) -> tuple[str, str]:
+    name, text = _text(path)
     for extra in _companions(path):
-        more = b"".join(open_source(extra).chunks).decode("utf-8", "replace")
-        text = text.rstrip("\n") + "\n" + more
-    return src.name, text
+        if os.path.getsize(extra) == 0:
+            continue  # an empty ipsec.secrets / strongswan.conf adds nothing
+        text = text.rstrip("\n") + "\n" + _text(extra)[1]
+    return name, text
 
 
 def _companions(path: str) -> list[str]:

@@ -9,8 +9,6 @@ side are paired anyway: the simulator then explains why their addresses do not m
 
 from __future__ import annotations
 
-from itertools import combinations
-
 import msgspec
 
 from ..config.model import DeviceConfig, Tunnel
@@ -51,10 +49,29 @@ def _score(x: DeviceConfig, t: Tunnel, y: DeviceConfig, u: Tunnel) -> tuple[int,
     return score, "; ".join(how)
 
 
+def _pointing(devices: list[DeviceConfig]) -> list[tuple[int, int]]:
+    """The device pairs ``(i, j)``, ``i < j``, where a tunnel of one points (peer or
+    authentication address) at an address of the other: the only ones ``_score`` can rate 4 or
+    more.  An address index keeps a fleet folder linear instead of trying every two devices."""
+    owners: dict[str, set[int]] = {}
+    for j, y in enumerate(devices):
+        for addr in y.own_addresses():
+            owners.setdefault(addr, set()).add(j)
+    out: set[tuple[int, int]] = set()
+    for i, x in enumerate(devices):
+        for t in x.tunnels:
+            for addr in (*t.peer_addresses, *t.auth_addresses):
+                for j in owners.get(addr, ()):
+                    if j != i:
+                        out.add((min(i, j), max(i, j)))
+    return sorted(out)
+
+
 def pair(devices: list[DeviceConfig]) -> tuple[list[Pair], list[Unpaired]]:
     """Pairs in input order (a = the device given first) and the tunnels left without a peer."""
     cands: list[tuple[int, int, int, int, int, str]] = []
-    for (i, x), (j, y) in combinations(list(enumerate(devices)), 2):
+    for i, j in _pointing(devices):
+        x, y = devices[i], devices[j]
         for ti, t in enumerate(x.tunnels):
             for ui, u in enumerate(y.tunnels):
                 s, how = _score(x, t, y, u)

@@ -39,4 +39,4 @@ def dh_group(word: str) -> int | None:
         if w.startswith(prefix):
             w = w[len(prefix):]
             break
-    return int(w) if w.isdigit() else None
+    return int(w) if w.isascii() and w.isdigit() and len(w) <= 6 else None

@@ -130,7 +130,7 @@ class _Builder(TunnelMixin):
             w = [x.lower() for x in c.words]
             if w[0] == "nameif" and len(w) > 1:
                 nameif = c.words[1]
-            elif w[0] == "security-level" and len(w) > 1 and w[1].isdigit():
+            elif w[0] == "security-level" and len(w) > 1 and w[1].isdecimal():
                 level = int(w[1])
             elif w[:2] == ["ip", "address"] and len(w) > 3 and is_v4(w[2]):
                 addr = cidr(w[2], w[3])
@@ -188,7 +188,7 @@ class _Builder(TunnelMixin):
             self.permit_vpn = (False, r.ln(st))
         elif k == "no" and low[1:4] == ["crypto", "isakmp", "nat-traversal"]:
             self.natt = (False, r.ln(st))
-        elif k == "no" and low[1:3] == ["crypto", "map"] and len(w) > 5 and w[4].isdigit():
+        elif k == "no" and low[1:3] == ["crypto", "map"] and len(w) > 5 and w[4].isdecimal():
             self._no_map(st, low)
         elif k == "no" and low[1:4] == ["crypto", "ipsec", "ikev1"] and low[-2:] == [
                 "mode", "transport"] and len(w) > 5 and w[5] in self.tsets:
@@ -209,7 +209,7 @@ class _Builder(TunnelMixin):
             self.ike_enable[ver][w[3]] = r.ln(st)
         elif low[1] in ("ikev1", "ikev2", "isakmp") and low[2] == "policy" and len(w) > 3:
             ver = 2 if low[1] == "ikev2" else 1
-            num = int(st.words[3]) if st.words[3].isdigit() else 0
+            num = int(st.words[3]) if st.words[3].isdecimal() else 0
             prev = self.policy_stmts.get((ver, num))
             if prev is None:  # a repeated header adds to the same policy (as the CLI does)
                 self.policy_stmts[(ver, num)] = Stmt(st.no, st.words, list(st.children))
@@ -220,9 +220,9 @@ class _Builder(TunnelMixin):
         elif low[1:4] == ["ipsec", "ikev2", "ipsec-proposal"] and len(w) > 4:
             self._proposal(st)
         elif low[1:4] == ["ipsec", "security-association", "lifetime"] and len(w) > 5:
-            if low[4] == "seconds" and w[5].isdigit():
+            if low[4] == "seconds" and w[5].isdecimal():
                 self.ipsec_life = (int(w[5]), r.ln(st))
-            elif low[4] == "kilobytes" and w[5].isdigit():
+            elif low[4] == "kilobytes" and w[5].isdecimal():
                 self.ipsec_kb = (int(w[5]), r.ln(st))
         elif low[1:3] == ["isakmp", "identity"] and len(w) > 3:
             self.identity = (" ".join(w[3:]), r.ln(st))
@@ -259,7 +259,7 @@ class _Builder(TunnelMixin):
                     p.prf, p.lines["prf"] = h, r.ln(c)
                     seen.add("prf")
             elif k == "group":
-                g = tuple(int(v) for v in vals if v.isdigit())
+                g = tuple(int(v) for v in vals if v.isdecimal())
                 if g:
                     p.dh, p.lines["dh"] = g, r.ln(c)
                     seen.add("dh")
@@ -267,7 +267,7 @@ class _Builder(TunnelMixin):
                 p.auth_method, p.lines["auth_method"] = AUTH[vals[0]], r.ln(c)
                 seen.add("auth_method")
             elif k == "lifetime":
-                nums = [v for v in vals if v.isdigit()]
+                nums = [v for v in vals if v.isdecimal()]
                 if nums:
                     p.lifetime, p.lines["lifetime"] = int(nums[0]), r.ln(c)
                     seen.add("lifetime")
@@ -346,7 +346,7 @@ class _Builder(TunnelMixin):
         if low[1] == "map" and low[3] == "interface" and len(w) > 4:
             self.map_iface[w[2]] = (w[4], r.ln(st))
             return
-        if not w[3].isdigit():
+        if not w[3].isdecimal():
             r.note(st)
             return
         key = (w[2], int(w[3]))
@@ -464,7 +464,7 @@ class _Builder(TunnelMixin):
         section = 1
         if low[i] == "after-auto":
             section, i = 3, i + 1
-        if i < len(low) and low[i].isdigit():
+        if i < len(low) and low[i].isdecimal():
             i += 1
         if not mapped_if:  # 8.2: nat (inside) 0 access-list X | nat (inside) 1 A M
             self.nat82.setdefault(low[2], []).append((st, [real_if, *w[3:]]))
@@ -546,7 +546,7 @@ class _Builder(TunnelMixin):
                         Selector(action="permit", src=s.src, dst=s.dst, ev=s.ev)
                         for s in sels if s.action == "permit"], position=500 + n,
                         name=args[2], ev=ev))
-                elif num.isdigit() and num != "0" and len(args) > 2:
+                elif num.isdecimal() and num != "0" and len(args) > 2:
                     g = self.globals82.get(num)
                     c = cidr(r.objs.addr(args[1]), args[2])
                     n = sum(1 for x in self.nat_rules if x.position >= 4000)

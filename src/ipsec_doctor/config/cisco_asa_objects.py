@@ -235,8 +235,8 @@ class Objects:
 
 
 def _port(tok: str) -> int | None:
-    if tok.isdigit():
-        return int(tok)
+    if tok.isdecimal():
+        return int(tok[:6])
     return PORTS.get(tok.lower())
 
 
@@ -277,8 +277,8 @@ def acl_entry(objs: Objects, st: Stmt, source: str) -> tuple[list[Selector], boo
     if proto_tok in PROTOCOLS:
         proto = PROTOCOLS[proto_tok]
         i += 1
-    elif proto_tok.isdigit():
-        proto = int(proto_tok) or None
+    elif proto_tok.isdecimal():
+        proto = int(proto_tok[:4]) or None
         i += 1
     else:  # object / object-group service: protocol and ports not modelled
         proto, ok = None, False

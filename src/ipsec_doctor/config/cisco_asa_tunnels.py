@@ -116,9 +116,9 @@ class TunnelMixin:
                 t.ike_proposals.append(tagged)
         life, life_line = self.ipsec_life
         kb, kb_line = self.ipsec_kb
-        if e.words.get("seconds", [""])[0].isdigit():
+        if e.words.get("seconds", [""])[0].isdecimal():
             life, life_line = int(e.words["seconds"][0]), e.lines["child.lifetime"]
-        if e.words.get("kilobytes", [""])[0].isdigit():
+        if e.words.get("kilobytes", [""])[0].isdecimal():
             kb, kb_line = int(e.words["kilobytes"][0]), e.lines["child.lifetime"]
         children = []
         for ver in order:
@@ -153,7 +153,7 @@ class TunnelMixin:
             dflt.append("pfs")
         else:
             g = [x for x in pfs if x.startswith("group")]
-            t.pfs = int(g[0][5:]) if g and g[0][5:].isdigit() else int(
+            t.pfs = int(g[0][5:]) if g and g[0][5:].isdecimal() else int(
                 _d("ipsec_sa", "pfs_bare_group"))  # type: ignore[call-overload]
             lines["pfs"] = e.lines["pfs"]
         # mode / initiation

@@ -191,7 +191,7 @@ def _route(cfg: Cfg, node: Node, low: list[str]) -> None:
         itf = w[4]
         if len(w) > 5 and is_v4(w[5]):
             nh = w[5]
-        elif len(w) > 5 and w[5][:1].isdigit() and not w[4][-1:].isdigit():
+        elif len(w) > 5 and w[5][:1].isdecimal() and not w[4][-1:].isdecimal():
             itf = w[4] + w[5]  # "ip route ... Tunnel 10"
             nh = w[6] if len(w) > 6 and is_v4(w[6]) else None
         itf = itf_name([itf])
@@ -235,7 +235,7 @@ def _named_acl(cfg: Cfg, node: Node, low: list[str]) -> None:
     cfg.acl_ev.setdefault(name, cfg.line(node))
     for ch in node.children:
         words = ch.words
-        if words and words[0].isdigit():
+        if words and words[0].isdecimal():
             words = words[1:]
         if not words or words[0].lower() == "remark":
             continue
@@ -262,7 +262,7 @@ def _nat(cfg: Cfg, node: Node, low: list[str]) -> None:
         if "interface" in low:
             i = low.index("interface")
             words = [x for x in w[i + 1 :] if x.lower() not in ("overload", "vrf")]
-            nat["interface"] = itf_name(words[:2] if len(words) > 1 and words[1][:1].isdigit()
+            nat["interface"] = itf_name(words[:2] if len(words) > 1 and words[1][:1].isdecimal()
                                         else words[:1])  # fmt: skip
         elif "pool" in low:
             nat["pool"] = w[low.index("pool") + 1]

@@ -74,7 +74,7 @@ def crypto(cfg: Cfg, node: Node, low: list[str]) -> bool:
         cfg.ipsec_lifetime[low[4]] = (value, cfg.line(node))
     elif low[1] == "map" and len(w) > 3:
         return _crypto_map(cfg, node, low)
-    elif low[1] == "dynamic-map" and len(w) > 3 and w[3].isdigit():
+    elif low[1] == "dynamic-map" and len(w) > 3 and w[3].isdecimal():
         cfg.dynamic_maps[(w[2], int(w[3]))] = _settings(cfg, node)
     elif low[1] in ("pki", "key") or two == ["ipsec", "df-bit"]:
         return True  # certificates, RSA keys, df-bit: not part of negotiation here
@@ -98,7 +98,7 @@ def _isakmp_policy(cfg: Cfg, node: Node) -> None:
         if key in ("encr", "encryption") and len(w) > 1:
             algo = w[1].lower()
             if algo == "aes":
-                bits = w[2] if len(w) > 2 and w[2].isdigit() else "128"
+                bits = w[2] if len(w) > 2 and w[2].isdecimal() else "128"
                 pol["encryption"] = (f"aes-cbc-{bits}", ev)
             elif algo in ("des", "3des"):
                 pol["encryption"] = (algo, ev)
@@ -108,9 +108,9 @@ def _isakmp_policy(cfg: Cfg, node: Node) -> None:
             pol["hash"] = (ISAKMP_HASH[w[1].lower()], ev)
         elif key == "authentication" and len(w) > 1 and w[1].lower() in ISAKMP_AUTH:
             pol["auth"] = (ISAKMP_AUTH[w[1].lower()], ev)
-        elif key == "group" and len(w) > 1 and w[1].isdigit():
+        elif key == "group" and len(w) > 1 and w[1].isdecimal():
             pol["group"] = (int(w[1]), ev)
-        elif key == "lifetime" and len(w) > 1 and w[1].isdigit():
+        elif key == "lifetime" and len(w) > 1 and w[1].isdecimal():
             pol["lifetime"] = (int(w[1]), ev)
         else:
             cfg.notes.append(ev)
@@ -248,7 +248,7 @@ def _ikev2_proposal(cfg: Cfg, node: Node) -> None:
             prop[key] = (old + tuple(v for v in vals if v), ev)
         elif key == "group":
             old = prop.get("group", ((), ev))[0]
-            prop["group"] = (old + tuple(int(x) for x in w[1:] if x.isdigit()), ev)
+            prop["group"] = (old + tuple(int(x) for x in w[1:] if x.isdecimal()), ev)
         else:
             cfg.notes.append(ev)
     cfg.ikev2_proposals[prop["name"]] = prop
@@ -346,7 +346,7 @@ def _ikev2_profile(cfg: Cfg, node: Node) -> None:
                 prof["inline_" + low[1]] = psk_secret(w, low.index("key", 3) + 1)
         elif low[0] == "keyring" and len(w) > 1:
             prof["keyring"] = (w[2] if low[1] == "local" and len(w) > 2 else w[1], ev)
-        elif low[0] == "lifetime" and len(w) > 1 and w[1].isdigit():
+        elif low[0] == "lifetime" and len(w) > 1 and w[1].isdecimal():
             prof["lifetime"] = (int(w[1]), ev)
         elif low[0] == "dpd":
             prof["dpd"] = ev
@@ -368,7 +368,7 @@ def _transform_set(cfg: Cfg, node: Node, low: list[str]) -> None:
     i = 4
     while i < len(w):
         t = low[i]
-        bits = w[i + 1] if i + 1 < len(w) and w[i + 1].isdigit() else None
+        bits = w[i + 1] if i + 1 < len(w) and w[i + 1].isdecimal() else None
         if t in ("esp-aes", "esp-gcm"):
             mode = "cbc" if t == "esp-aes" else "gcm"
             ts["encryption"].append(f"aes-{mode}-{bits or 128}")
@@ -439,7 +439,7 @@ def _crypto_map(cfg: Cfg, node: Node, low: list[str]) -> bool:
     if low[3] == "local-address" and len(w) > 4:
         cfg.map_local_address[w[2]] = (itf_name(w[4:]), cfg.line(node))
         return True
-    if not w[3].isdigit():
+    if not w[3].isdecimal():
         return False  # client authentication / isakmp authorization ...
     st = _settings(cfg, node)
     kind = low[4] if len(low) > 4 else "ipsec-isakmp"

@@ -453,7 +453,7 @@ def _nat_exempt(change: Change, d: DeviceConfig, t: Tunnel) -> list[str]:
     deny = acl_line(sel, "deny")
     standard = rule.match and all(s.dst == "0.0.0.0/0" and s.protocol is None for s in rule.match)
     text = rule.ev.text if rule.ev else ""
-    if standard and rule.name and rule.name.isdigit() and int(rule.name) < 100:
+    if standard and rule.name and rule.name.isdecimal() and int(rule.name) < 100:
         # a standard ACL cannot name a destination: move NAT to an extended ACL
         new = f"NAT-{rule.name}"
         out = [f"ip access-list extended {new}", f" {deny}"]

@@ -134,7 +134,7 @@ _ABBR = {"g": "GigabitEthernet", "gi": "GigabitEthernet", "gig": "GigabitEtherne
 def itf_name(words: list[str]) -> str:
     """``gi0/0``, ``fastEthernet 0/0``, ``Tunnel 10`` -> the running-config spelling."""
     name = "".join(words)
-    cut = next((i for i, c in enumerate(name) if c.isdigit()), len(name))
+    cut = next((i for i, c in enumerate(name) if c.isdecimal()), len(name))
     prefix, rest = name[:cut], name[cut:]
     low = prefix.lower()
     full = _ABBR.get(low)
@@ -149,7 +149,7 @@ def _block_kind(text: str) -> str | None:
     for kind in _SUB:
         if low.startswith(kind + " ") or low == kind:
             words = text.split()
-            if kind == "crypto map" and not (len(words) > 3 and words[3].isdigit()):
+            if kind == "crypto map" and not (len(words) > 3 and words[3].isdecimal()):
                 return None  # "crypto map CM local-address X" is a one-liner
             return kind
     return None
@@ -161,7 +161,7 @@ def _is_sub(kind: str | None, text: str) -> bool:
     low = text.lower()
     if kind == "interface" and low.startswith(("ip nat inside source", "ip nat outside source")):
         return False
-    if kind == "ip access-list" and low.split()[0].isdigit():
+    if kind == "ip access-list" and low.split()[0].isdecimal():
         return True  # "10 permit ip ..."
     return any(low.startswith(p) for p in _SUB[kind])
 
@@ -294,12 +294,18 @@ PORTS = {"www": 80, "http": 80, "isakmp": 500, "non500-isakmp": 4500, "domain": 
 
 
 def to_int(word: str) -> int | None:
-    return int(word) if word.isdigit() else None
+    """A decimal number, None when not one (or absurdly long: Python refuses to convert ints of
+    over 4300 digits, and no IOS value has more than 10)."""
+    return int(word) if word.isdecimal() and len(word) <= 12 else None
 
 
 def is_v4(word: str) -> bool:
+    """A dotted-quad IPv4 address as ``ipaddress`` accepts it (ASCII digits, no leading 0)."""
     parts = word.split(".")
-    return len(parts) == 4 and all(p.isdigit() and int(p) < 256 for p in parts)
+    return len(parts) == 4 and all(
+        p.isascii() and p.isdigit() and len(p) <= 3 and (p == "0" or p[0] != "0") and int(p) < 256
+        for p in parts
+    )
 
 
 def mask_len(mask: str) -> int | None:
@@ -323,6 +329,10 @@ def wildcard_len(wild: str) -> int | None:
 
 
 def network(addr: str, plen: int) -> str:
+    """``addr/plen`` with the host bits cleared; a word that is no IPv4 address (a damaged
+    paste) is kept as written, like other unreadable addresses."""
+    if not is_v4(addr) or not 0 <= plen <= 32:
+        return f"{addr}/{plen}"
     return str(ipaddress.IPv4Network(f"{addr}/{plen}", strict=False))
 
 
@@ -367,8 +377,8 @@ def _address(words: list[str], i: int) -> tuple[str | None, str | None, int]:
 
 def _port(word: str) -> int:
     low = word.lower()
-    if low.isdigit():
-        return int(low)
+    if low.isdecimal():
+        return int(low) if len(low) <= 5 else 65536
     if low in PORTS:
         return PORTS[low]
     raise AclError(f"unknown port name {word!r}")
@@ -408,8 +418,8 @@ def acl_rule(words: list[str], standard: bool, ev: Line) -> Selector:
         raise AclError("service object groups are not expanded")
     if proto_word in PROTOCOLS:
         proto = PROTOCOLS[proto_word]
-    elif proto_word.isdigit():
-        proto = int(proto_word)
+    elif proto_word.isdecimal():
+        proto = int(proto_word[:4])
     else:
         raise AclError(f"unknown protocol {rest[0]!r}")
     i = 1

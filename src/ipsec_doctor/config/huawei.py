@@ -119,7 +119,7 @@ def detect(text: str) -> int:
 
 def parse(text: str, source: str) -> list[DeviceConfig]:
     """One ``DeviceConfig`` per device (``sysname`` or prompt) in the text."""
-    raw = split_lines(text)
+    raw = split_lines(text, source)
     facts = run_parser(raw, source)
     devs: dict[str | None, Facts] = {}
     for f in facts:

@@ -44,12 +44,13 @@ def _strip_prompt(raw: str) -> str:
     return (" " if "-" in prompt else "") + rest.strip()
 
 
-def split_lines(text: str) -> list[str]:
+def split_lines(text: str, source: str = "") -> list[str]:
     out = text.split("\n")
     if len(out) > MAX_LINES:
         from . import ConfigError
 
-        raise ConfigError(f"configuration too long ({len(out)} lines, limit {MAX_LINES})")
+        where = f"{source}: " if source else ""
+        raise ConfigError(f"{where}configuration too long ({len(out)} lines, limit {MAX_LINES})")
     return [_strip_prompt(r.rstrip("\r")) for r in out]
 
 

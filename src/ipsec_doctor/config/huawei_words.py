@@ -143,7 +143,7 @@ def protocol_number(word: str | None) -> int | None:
         return None
     w = word.lower()
     if w.isdecimal():
-        n = int(w)
+        n = int(w) if len(w) <= 3 else 256
         if n > 255:
             raise Unsupported(f"protocol {w}")
         return n or None  # "0" = any IP protocol in VRP
@@ -154,7 +154,7 @@ def protocol_number(word: str | None) -> int | None:
 
 def _port(word: str) -> int:
     w = word.lower()
-    if w.isdecimal() and int(w) <= 65535:
+    if w.isdecimal() and len(w) <= 5 and int(w) <= 65535:
         return int(w)
     if w in PORT_NAMES:
         return PORT_NAMES[w]

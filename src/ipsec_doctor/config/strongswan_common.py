@@ -72,7 +72,7 @@ def seconds(value: str) -> int | None:
         v = v[:-1]
     try:
         return int(float(v) * mult)
-    except ValueError:
+    except (ValueError, OverflowError):  # "x", "nan"; "inf" or 1e999
         return None
 
 

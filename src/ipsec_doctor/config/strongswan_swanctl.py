@@ -55,7 +55,7 @@ def _rounds(conn: Section, prefix: str) -> list[Section]:
 
     def order(s: Section) -> int:
         r = s.get("round")
-        return int(r.value) if r is not None and r.value.isdigit() else 0
+        return int(r.value) if r is not None and r.value.isdecimal() and len(r.value) < 10 else 0
 
     return sorted(out, key=order)
 
@@ -89,7 +89,7 @@ def _swanctl_conn(ctx: _Ctx, cname: str, conn: Section, keys: list[_Key],
             lines[field] = ctx.cite(v.line)
 
     v_version = g("version")
-    version = int(v_version.value) if v_version and v_version.value.isdigit() else _d(
+    version = int(v_version.value[:4]) if v_version and v_version.value.isdecimal() else _d(
         "connection", "version")
     if version not in (0, 1, 2):
         raise ConfigError(f"{ctx.source}: line {v_version.line if v_version else 0}: "

@@ -30,11 +30,11 @@ def _proto_port(spec: str) -> tuple[int | None, tuple[int, int] | None]:
     proto_s, port_s = proto_s.strip().lower(), port_s.strip().lower()
     proto: int | None = None
     if proto_s and proto_s not in ("%any", "0", "any"):
-        proto = int(proto_s) if proto_s.isdigit() else PROTOCOLS.get(proto_s)
+        proto = int(proto_s[:4]) if proto_s.isdecimal() else PROTOCOLS.get(proto_s)
     ports: tuple[int, int] | None = None
     if port_s and port_s not in ("%any", "0", "opaque", "any"):
         lo, _, hi = port_s.partition("-")
-        vals = [int(p) if p.isdigit() else PORTS.get(p) for p in (lo, hi or lo)]
+        vals = [int(p[:6]) if p.isdecimal() else PORTS.get(p) for p in (lo, hi or lo)]
         if vals[0] is not None and vals[1] is not None:
             ports = (vals[0], vals[1])
     return proto, ports

@@ -27,7 +27,7 @@ def parse_row(tokens: list[str]) -> dict | None:
         return None
     i = 1
     port = None
-    if tokens[1].isdigit() and len(tokens[1]) <= 5:
+    if tokens[1].isascii() and tokens[1].isdigit() and len(tokens[1]) <= 5:
         port = int(tokens[1])
         i = 2
     # time at the end: "date clock" or "date"
