@@ -13,15 +13,17 @@ Then times, as subprocesses, ``ipsec-doctor diagnose --json FILE`` and
 ``grep -c -i -E 'ike|ipsec' FILE`` / ``grep -c -E 'IKE|IPSEC' FILE`` (``LC_ALL=C``, grep's fastest
 setting) on both files, and prints wall time, MB/s, peak RSS (from ``wait4``), the number of
 findings, and a Markdown table for the README.  ipsec-doctor's time includes its start-up (Python,
-imports, loading the knowledge base: about 0.3 s here); it runs with its byte code cached (in
+imports, loading the knowledge base: about 0.1 s here); it runs with its byte code cached (in
 ``bench/out/pycache``, after one untimed run), as an installed package does, even where
 ``PYTHONDONTWRITEBYTECODE`` is set.
 
-Where the time goes (``ingest/scan.py``): per 500 MB about 0.8 s of C passes over the bytes
-(lower-casing, the keyword and prompt searches, newline counting), then Python for the lines
-that hold a keyword (~0.3 s: the "like"/"Mike" words, the commands of other modules' messages,
-the IPsec messages) and for the ~66 000 IPsec lines themselves (~0.6 s: one-line path
-``SyslogParser.quick``, memoised message parsing and redaction, debug blocks).
+Where the time goes (``ingest/scan.py``, 2 cores, CPython 3.11): per 500 MB about 0.9 s of C
+passes over the bytes (the two keyword searches ~0.5 s, the prompt search ~0.17 s, newline
+counting ~0.15 s, ``memchr`` probes for debris ~0.07 s; the "like"/"Mike" words are skipped
+there too), ~0.12 s of Python for the keyword lines (~85 000 commands of other modules'
+messages, dropped, and the candidates) and ~0.38 s for the ~66 000 lines handed to the parsers
+(~5 µs per one-line IPsec message: ``SyslogParser.quick``, memoised message parsing and
+redaction; ~25 µs per debug record with the line that ends it).  grep (``-i``) needs ~0.35 s.
 
 Usage: ``python bench/huawei_syslog.py [--size-mb N] [--seed S] [--repeat R] [--clean]``
 (``make bench`` runs the default).  Standard library only, plus the installed package.

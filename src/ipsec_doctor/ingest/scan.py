@@ -9,11 +9,13 @@ Two speeds over the same line handling (``_SourceScanner.line``):
   numbers stay exact.  A line is a candidate when
 
   - it holds a keyword (``ike``, ``ipsec``, ``isakmp`` in the spellings vendors print:
-    ``KEYWORD_SPELLINGS``, two regex passes over the chunk as it is; a freak mixed case such as
-    "iKe" is read in full mode only), except a lower-case ``ike`` glued to a preceding letter
-    ("like", "bike", "strike", "Mike"): no IPsec message is spelled that way; and it is not a
-    message of another module (``_foreign``: ``%%01SHELL/5/CMDRECORD ... Command="display ike
-    sa"``, a lower-case keyword in a command or a user name);
+    ``KEYWORD_SPELLINGS``, two regex passes over the chunk as it is, each match running to the
+    end of its line; a freak mixed case such as "iKe" is read in full mode only), except a
+    lower-case ``ike`` glued to a preceding letter ("like", "bike", "strike", "Mike", skipped in
+    C by a look-behind): no IPsec message is spelled that way; and it is not a message of
+    another module (``_foreign``: ``%%01SHELL/5/CMDRECORD ... Command="display ike sa"``, a
+    lower-case keyword in a command or a user name; a line whose first keyword is "IKE",
+    "IPSEC", "IPSec" or "ISAKMP" never is one, so it is not even checked);
   - it may be a CLI prompt: its first non-blank character is ``<`` (not a ``<134>`` syslog
     priority) or ``[``, or a ``>``/``#`` is followed by the end of the line or a command verb;
   - it carries terminal debris that cleaning could turn into a prompt or a keyword (escape
@@ -38,11 +40,14 @@ holding one reach it, and a ``quick`` path that emits the facts of a whole one-l
 without a block.  Lines are redacted before any parser sees them (``_Redactor``: ``redact``, with
 the message part of log lines memoised).
 
-Cost (``bench/huawei_syslog.py``, 500 MB, 2.4 % IPsec lines): ~1.6 ns per byte in C
-(lower-casing, the keyword regex, the prompt regex, newline counting; ``memchr`` probes for the
-rare debris), ~1 µs of Python per keyword line (the "like" words, other modules' commands), and
-~6 µs per IPsec line (memoised parsing).  ``ScanStats.offered`` counts the lines that reach
-``line``.
+Cost (``bench/huawei_syslog.py``, 500 MB, 2.4 % IPsec lines, ~1.6 s in all): ~1.8 ns per byte
+in C, ~0.9 s: the two keyword passes ~0.5 s (``re``'s one-character prefix scan runs at ~4 GB/s;
+each "i"/"I" in the text costs ~15 ns more), the prompt pass ~0.17 s, newline counting ~0.15 s
+(``bytes.count``, ~3.3 GB/s), five ``memchr`` probes (``>``, ``#``, ESC, BS, CR) ~0.07 s.  Then
+Python: ~0.5 µs per keyword line that is not offered (~85 000 other modules' commands: ~0.05 s)
+or offered (~0.07 s with walking the candidates), and ``line`` for the ~66 000 offered lines
+(~0.38 s: ~5 µs per one-line IPsec message, ~25 µs per debug record with the line after it).
+``ScanStats.offered`` counts the lines that reach ``line``.
 
 Line handling that is the same in both modes: ``\\n`` ends a line (a source whose first 64 KiB
 hold ``\\r`` but no ``\\n`` uses ``\\r``); lines longer than ``MAX_LINE`` bytes are cut to their
@@ -70,17 +75,21 @@ MAX_UNPARSED = 200
 _LOG_TAGS = ("IKE/", "IPSEC/", "IPSEC-VPN/", "IKE_", "IPSEC-", "%%01IKE", "%%01IPSEC")
 
 # -- fast-mode candidate searches (all bounded, all linear) ------------------------------------
-# One alternation of literals runs at ~1.7 GB/s in ``re`` (three ``bytes.find`` passes: ~0.5).
-# Fast mode looks for the spellings vendors print, in the bytes as they are (lower-casing a
-# chunk first costs as much as the search itself): lower case, and upper case or capitalised
-# ("IKE", "IPSEC", "IPsec", "IPSec", "Ike", "Ipsec", "ISAKMP", "Isakmp").  Each pattern keeps
-# ``re``'s one-character prefix scan.  A freak spelling such as "iKe" is seen in full mode only.
+# One alternation of literals runs at ~1.9 GB/s in ``re`` (three ``bytes.find`` passes: ~0.5;
+# a case-insensitive pattern or a character-set prefix: 5-10 times slower).  Fast mode looks for
+# the spellings vendors print, in the bytes as they are (lower-casing a chunk first costs as
+# much as the search itself): lower case, and upper case or capitalised ("IKE", "IPSEC",
+# "IPsec", "IPSec", "Ike", "Ipsec", "ISAKMP", "Isakmp").  Each pattern keeps ``re``'s
+# one-character prefix scan.  A freak spelling such as "iKe" is seen in full mode only.
 KEYWORD_SPELLINGS = (b"ike", b"ipsec", b"isakmp", b"IKE", b"IPSEC", b"IPsec", b"IPSec", b"Ike",
                      b"Ipsec", b"ISAKMP", b"Isakmp")
-_KEYWORD_SEARCHES = (
-    re.compile(b"ike|ipsec|isakmp").search,
-    re.compile(b"I(?:KE|PSEC|Psec|PSec|SAKMP|ke|psec|sakmp)").search,
-)
+# A lower-case "ike" glued to a preceding letter ("like", "bike", "strike", "Mike") is never an
+# IPsec word: the look-behind (checked only after "ike" matched, so the prefix scan stays) skips
+# it in C; it may look before the search start (which is a line start: it sees a newline).
+# Each match runs on to the end of its line (``[^\n]*``: no backtracking, nothing after it), so
+# ``finditer`` yields one match per line, the first keyword, and its span ends at the newline.
+_KEYWORDS = (rb"ike(?<![A-Za-z]ike)|ipsec|isakmp", rb"I(?:KE|P(?:SEC|sec|Sec)|SAKMP|ke|psec|sakmp)")
+_KEYWORD_LINES = tuple(re.compile(rb"(?:" + k + rb")[^\n]*").finditer for k in _KEYWORDS)
 # A line of another module's message (``_foreign``), matched from the line's start: it holds
 # none of the upper-case words the log parsers key on (one look-ahead over the line), its
 # first "%" (within 200 bytes: the run excludes "%" and LF, so a failed match backtracks at
@@ -478,27 +487,25 @@ def _candidates(buf: bytes, pos: int, end: int) -> list[int]:
     out: list[int] = []
     add = out.append
     # keywords: one position per line (the search resumes after the line's end), lines of
-    # foreign modules dropped; one pass per spelling family (a lines may be listed twice)
+    # foreign modules dropped; one pass per spelling family (a line may be listed twice)
     foreign = _FOREIGN.match
-    find, rfind = buf.find, buf.rfind
-    for search in _KEYWORD_SEARCHES:
-        m = search(buf, pos, end)
-        while m is not None:
-            i = m.start()
-            # "like", "bike", "Mike": lower-case "ike" glued to a letter is never an IPsec word
-            if i and buf[i] == 105 and buf[i + 1 : i + 3] == b"ke":  # "ike" as written
-                c = buf[i - 1]
-                if 65 <= c <= 90 or 97 <= c <= 122:
-                    m = search(buf, i + 3, end)
-                    continue
-            nl = find(b"\n", i, end)
-            if nl == -1:
-                nl = end
-            start = rfind(b"\n", pos, i) + 1 or pos
-            # ``_foreign(buf, start, nl)``, inlined
-            if foreign(buf, start, nl if nl - start <= MAX_LINE else start + MAX_LINE) is None:
-                add(start)
-            m = search(buf, nl + 1, end)
+    rfind = buf.rfind
+    lower, upper = _KEYWORD_LINES
+    for m in lower(buf, pos, end):
+        i, nl = m.span()
+        start = rfind(b"\n", pos, i) + 1 or pos
+        # ``_foreign(buf, start, nl)``, inlined
+        if foreign(buf, start, nl if nl - start <= MAX_LINE else start + MAX_LINE) is None:
+            add(start)
+    for m in upper(buf, pos, end):
+        i, nl = m.span()
+        start = rfind(b"\n", pos, i) + 1 or pos
+        # "IKE", "IPSEC", "IPSec", "ISAKMP" (second letter "K" or "S", or "PS") within the first
+        # MAX_LINE bytes: ``_FOREIGN``'s look-ahead fails, so the line is not foreign
+        c = buf[i + 1]
+        ours = (c == 75 or c == 83 or (c == 80 and buf[i + 2] == 83)) and i + 6 <= start + MAX_LINE
+        if ours or foreign(buf, start, nl if nl - start <= MAX_LINE else start + MAX_LINE) is None:
+            add(start)
     if _PROMPT_HEAD.match(buf, pos, end):
         add(pos)
     for m in _PROMPT_LINE.finditer(buf, pos, end):

@@ -103,8 +103,10 @@ _FIXED = (
 def _clock(tok: str) -> str | None:
     """``21:05:59.550.3+08:00`` -> ``21:05:59`` (fractions and time zone dropped)."""
     head = tok[:8]
-    if len(head) == 8 and head[2] == ":" and head[5] == ":" and is_clock(head):
-        return head
+    if len(head) == 8 and head[2] == ":" and head[5] == ":":
+        # two digits each (the usual case) passes ``is_clock`` for sure: skip it
+        if (head[:2].isdigit() and head[3:5].isdigit() and head[6:].isdigit()) or is_clock(head):
+            return head
     return None
 
 
@@ -551,8 +553,8 @@ class DebugBlock:
         self._emit(g.ev, m, g.time, g.device)
 
     # -- bodies -------------------------------------------------------------------------------
-    def _body(self, body: str, ev: Line, phys_len: int) -> None:
-        kind = _body_kind(body)
+    def _body(self, body: str, ev: Line, phys_len: int, kind: str) -> None:
+        """``kind``: ``_body_kind(body)``, which the caller has just computed (not None)."""
         self.packet = False
         if kind == "ipsec":
             self._flush_group()
@@ -685,12 +687,14 @@ class DebugBlock:
             self.device = device or self.ctx.device
             self.peer = None
             self.packet = False
-            if body and _body_kind(body):
-                self._body(body, ev, phys_len)
+            kind = _body_kind(body) if body else None
+            if kind:
+                self._body(body, ev, phys_len, kind)
             return True
-        if _body_kind(s) is not None:
+        kind = _body_kind(s)
+        if kind is not None:
             self._flush_pending()
-            self._body(s, ev, phys_len)
+            self._body(s, ev, phys_len, kind)
             return True
         if self._continue(ev, s):
             return True
@@ -728,7 +732,12 @@ class DebugParser:
         if s[:1] in _BODY_FIRST and _body_kind(s) is not None:  # "IKE_...", "[IPSEC-..."
             return True
         low = text[:HEAD_SCAN].lower()
-        return "debug" in low and any(t in low for t in _TAGS) and _header_of(text) is not None
+        if "debug" not in low:
+            return False
+        for t in _TAGS:
+            if t in low:
+                return _header_of(text) is not None
+        return False
 
     def start(self, ctx: Context) -> DebugBlock:
         return DebugBlock(ctx)

@@ -648,7 +648,8 @@ class SyslogParser:
             return False
         mon, day, year, clock, host, name, tag = m.groups()
         known = _MNEMONICS.get(name.upper())
-        if known is None or not _prefilter(text):
+        # ``name`` is part of ``text``: when it passes the prefilter, so does ``text``
+        if known is None or not (_prefilter(name) or _prefilter(text)):
             return False
         family, kind = known
         body = m.end(6)
@@ -658,7 +659,9 @@ class SyslogParser:
             key = (kind, tag or "", text[m.end() :])
         else:
             key = (kind, None, text[body:])
-        msg = _message(kind, text, body, key)
+        msg = _messages.get(key) if key is not None else None  # ``_message``'s memo, inlined
+        if msg is None:
+            msg = _message(kind, text, body, key)
         if not msg[7]:  # may continue on the next line: the block handles it
             return False
         date = _dates.get((year, mon, day))
