@@ -76,6 +76,9 @@ def diagnose(
         _fail("stdin ('-') can be given only once")
     try:
         kb = load()
+        import gc
+
+        gc.freeze()  # the KB and parser tables live for the whole run: keep them out of GC scans
         stats = ScanStats()
         agg = None
         sources = [open_source(f) for f in files]
