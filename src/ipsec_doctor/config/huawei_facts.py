@@ -12,7 +12,7 @@ from __future__ import annotations
 import msgspec
 
 from ..ingest.scan import scan_text
-from ..model import State
+from ..model import Line, State
 from ..parsers.huawei.current_config import (
     CfgAcl,
     CfgGlobals,
@@ -146,3 +146,21 @@ def ifkey(name: str) -> str:
     return "".join(name.split()).lower()
 
 
+
+
+class BuilderBase:
+    """What the Huawei device builder's parts (``huawei_tunnels.TunnelParts``,
+    ``huawei_firewall.FirewallParts``) share: the device's facts and identity, filled in by
+    ``huawei._Builder``."""
+
+    d: Facts
+    raw: list[str]
+    source: str
+    name: str
+    platform: str
+    trunc: int
+    trunc_ev: Line | None
+    itf_by_key: dict[str, CfgInterface]
+
+    def note(self, ev: Line | None) -> None:  # provided by the builder
+        raise NotImplementedError

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..model import Line, State
+from ..model import State
 from ..parsers.huawei.current_config import (
     CfgAcl,
-    CfgInterface,
     CfgNatPolicyRule,
     CfgSecurityPolicyRule,
     NatServerEntry,
 )
 from ..parsers.util import is_ip
 from . import huawei_words as W
-from .huawei_facts import Facts
+from .huawei_facts import BuilderBase
 from .model import (
     NatRule,
     SecurityRule,
@@ -27,20 +26,8 @@ from .model import (
 _MAX_RULE_PRODUCT = 64  # security/NAT rule address x service combinations kept per rule
 
 
-class FirewallParts:
+class FirewallParts(BuilderBase):
     """Mixin of the device builder: NAT and security rules."""
-
-    d: Facts
-    raw: list[str]
-    source: str
-    name: str
-    platform: str
-    trunc: int
-    trunc_ev: Line | None
-    itf_by_key: dict[str, CfgInterface]
-
-    def note(self, ev: Line | None) -> None:  # provided by the builder
-        raise NotImplementedError
 
     def _acl_selectors(self, acl: CfgAcl) -> list[Selector]:  # from TunnelParts
         raise NotImplementedError

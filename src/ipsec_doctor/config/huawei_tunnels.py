@@ -17,7 +17,7 @@ from ..parsers.huawei.current_config import (
 )
 from ..parsers.util import is_ip
 from . import huawei_words as W
-from .huawei_facts import Facts, ifkey
+from .huawei_facts import BuilderBase, ifkey
 from .model import (
     ChildProposal,
     Identity,
@@ -29,20 +29,8 @@ from .model import (
 from .secrets import secret
 
 
-class TunnelParts:
+class TunnelParts(BuilderBase):
     """Mixin of the device builder: everything that makes ``Tunnel`` objects."""
-
-    d: Facts
-    raw: list[str]
-    source: str
-    name: str
-    platform: str
-    trunc: int
-    trunc_ev: Line | None
-    itf_by_key: dict[str, CfgInterface]
-
-    def note(self, ev: Line | None) -> None:  # provided by the builder
-        raise NotImplementedError
 
     # -- IKE proposals ----------------------------------------------------------------------
     def _ike_proposal(self, cfg: CfgIkeProposal | None, versions: tuple[int, ...]) -> IkeProposal:
