@@ -10,12 +10,29 @@ if TYPE_CHECKING:
     from .base import Context
 
 
+MAX_DIGITS = 20
+
+
+def is_digits(tok: str) -> bool:
+    """True for one or more ASCII digits ``0``-``9``: the numbers ``int()`` takes.
+
+    ``str.isdigit()`` also accepts superscripts ("²") and circled digits ("①"), which ``int()``
+    rejects, and Unicode decimals ("١", "１"), which no device prints as a number."""
+    return tok.isascii() and tok.isdecimal()
+
+
+def to_int(tok: str, max_digits: int = MAX_DIGITS) -> int | None:
+    """``tok`` as a non-negative integer when it is ASCII digits only, at most ``max_digits`` of
+    them (``int()`` refuses more than 4300); else None."""
+    return int(tok) if len(tok) <= max_digits and is_digits(tok) else None
+
+
 def is_ip(tok: str) -> bool:
     """True for an IPv4 or IPv6 address (no prefix length)."""
     if not tok or len(tok) > 45:
         return False
     c = tok[0]
-    if not (c.isdigit() or c in "abcdefABCDEF:"):
+    if not (is_digits(c) or c in "abcdefABCDEF:"):
         return False
     try:
         ipaddress.ip_address(tok)
@@ -30,13 +47,13 @@ def is_date(tok: str) -> bool:
         return False
     sep = "-" if "-" in tok else "/"
     parts = tok.split(sep)
-    return len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4
+    return len(parts) == 3 and all(is_digits(p) for p in parts) and len(parts[0]) == 4
 
 
 def is_clock(tok: str) -> bool:
     """15:22:32 (optionally with fractions)."""
     parts = tok.split(":")
-    return len(parts) == 3 and all(p.split(".")[0].isdigit() for p in parts)
+    return len(parts) == 3 and all(is_digits(p.split(".")[0]) for p in parts)
 
 
 def norm_time(date: str, clock: str = "") -> str:

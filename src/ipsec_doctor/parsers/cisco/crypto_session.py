@@ -39,6 +39,7 @@ import msgspec
 
 from ...model import Line, State
 from ..base import Context
+from ..util import is_digits
 from .isakmp_sa import VENDOR, ShowBlock, addr_port, to_int
 
 
@@ -123,7 +124,7 @@ def _clock(value: str) -> int | None:
     parts = value.split(":")
     if len(parts) == 1:
         return to_int(value)
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
+    if len(parts) == 3 and all(is_digits(p) and len(p) <= 20 for p in parts):
         return int(parts[0]) * 3600 + int(parts[1]) * 60 + int(parts[2])
     return None
 

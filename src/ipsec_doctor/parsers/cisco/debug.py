@@ -75,7 +75,7 @@ from dataclasses import dataclass, field
 
 from ...model import Line, Signal
 from ..base import Context
-from ..util import is_ip
+from ..util import is_digits, is_ip, to_int
 from .syslog import (
     MAX_REASON,
     WRAP_WIDTHS,
@@ -205,7 +205,7 @@ def split_body(body: str) -> Body:
             parts = s[6:j].split("-")
             if not parts or not all(p.isalnum() for p in parts):
                 return Body(None, s)
-            level = int(parts[-1]) if parts[-1].isdigit() else None
+            level = to_int(parts[-1])
             tag = IKEV2_ERR if parts[0].upper() == "ERROR" or level == 1 else IKEV2
             return Body(tag, s[_after_paren(s, j + 1) :], level=level)
         if rest[:1] == " " and rest[1:5].upper() in ("IKE_", "CREA", "INFO"):
@@ -565,7 +565,7 @@ def _group(value: str) -> str:
     i = value.lower().rfind("group ")
     if i != -1:
         tail = value[i + 6 :].strip().split(" ", 1)[0]
-        if tail.isdigit():
+        if is_digits(tail):
             return tail
     return value.strip()
 
@@ -967,7 +967,7 @@ class DebugBlock:
                 if key[0] == "[":
                     tok = tok.split("/", 1)[0]
                     host, sep, port = tok.rpartition(":")
-                    tok = host if sep and port.isdigit() else tok
+                    tok = host if sep and is_digits(port) else tok
                 tok = tok.strip(",;()")
                 if is_ip(tok):
                     self.peer = tok
@@ -1131,7 +1131,7 @@ class DebugBlock:
                 name = _notify_name(words[-1]) if words else None
                 if name is None and "(" in low[k:]:  # "Notify message: Invalid ID info (18)"
                     num = low[low.rfind("(") + 1 :].split(")", 1)[0]
-                    name = _V1_NUMBERS.get(int(num)) if num.isdigit() and len(num) < 4 else None
+                    name = _V1_NUMBERS.get(int(num)) if is_digits(num) and len(num) < 4 else None
                 if name:
                     names = [name]
                     direction = "received" if "received" in low else "sent"
@@ -1228,7 +1228,7 @@ class DebugBlock:
         if low.startswith("checking isakmp transform"):
             rest = low[25:].split()
             c = _Check(1)
-            if rest and rest[0].isdigit():
+            if rest and is_digits(rest[0]):
                 c.transform = rest[0]
             if "priority" in rest:
                 i = rest.index("priority")
@@ -1242,7 +1242,7 @@ class DebugBlock:
         if low.startswith("checking ipsec proposal"):
             tail = msg[23:].strip()
             num = ""
-            while tail[:1].isdigit():
+            while is_digits(tail[:1]):
                 num, tail = num + tail[0], tail[1:]
             if self.confirmed:
                 self._flush_rejects()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from ...model import Line, State
 from ..base import Context
+from ..util import is_digits
 from .isakmp_sa import VENDOR, ShowBlock, is_addr, to_int
 
 _COLUMNS = {
@@ -82,7 +83,7 @@ class _Block(ShowBlock):
             if "encrypt" in cols:
                 self.columns = cols
                 return True
-        if not self.columns or not words[0].isdigit():
+        if not self.columns or not is_digits(words[0]):
             return False
         cols = self.columns
         if len(words) == len(cols) - 1 and cols[-1] == "ip":

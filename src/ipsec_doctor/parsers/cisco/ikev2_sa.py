@@ -53,6 +53,7 @@ import msgspec
 
 from ...model import Line, Signal, State
 from ..base import Context
+from ..util import is_digits
 from .isakmp_sa import VENDOR, ShowBlock, addr_port, hex_int, is_addr, to_int, yes_no
 
 
@@ -223,7 +224,7 @@ class _Block(ShowBlock):
             self.layout = "asa"
             return True
         tokens = text.split()
-        if self.columns and tokens[0].isdigit() and self._row(ev, tokens):
+        if self.columns and is_digits(tokens[0]) and self._row(ev, tokens):
             return True
         if self.rec is None:
             return False

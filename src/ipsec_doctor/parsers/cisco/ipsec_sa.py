@@ -67,6 +67,7 @@ import msgspec
 
 from ...model import Line, State
 from ..base import Context
+from ..util import is_digits
 from .isakmp_sa import VENDOR, ShowBlock, addr_port, hex_int, is_addr, to_int, yes_no
 
 
@@ -445,7 +446,7 @@ class _Block(ShowBlock):
             sa["replay_detection"] = yes_no(flag)
             if "window size" in rest.lower():
                 size = rest.rpartition(":")[2].strip()
-                sa["replay_window"] = to_int(size) if size.isdigit() else None
+                sa["replay_window"] = to_int(size) if is_digits(size) else None
             self.sa_lines["replay_detection"] = ev
             return True
         if lkey in ("status", "sa state"):

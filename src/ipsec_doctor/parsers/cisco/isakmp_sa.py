@@ -61,7 +61,7 @@ from __future__ import annotations
 from ...model import Line, Signal, State, Unparsed
 from ..base import Context
 from ..huawei.ike_sa import command_filter, is_separator, output_on_prompt_line
-from ..util import is_ip
+from ..util import is_digits, is_ip
 
 VENDOR = "cisco"
 
@@ -90,7 +90,7 @@ def addr_port(tok: str) -> tuple[str, int | None] | None:
         return tok, None
     for sep in ("/", ":"):
         host, found, port = tok.rpartition(sep)
-        if found and port.isdigit() and len(port) <= 5 and is_addr(host):
+        if found and is_digits(port) and len(port) <= 5 and is_addr(host):
             return host, int(port)
     return None
 
@@ -100,7 +100,7 @@ def to_int(tok: str | None) -> int | None:
     if tok is None:
         return None
     tok = tok.strip().rstrip(",;.")
-    return int(tok) if tok.isdigit() and len(tok) <= 20 else None
+    return int(tok) if is_digits(tok) and len(tok) <= 20 else None
 
 
 def hex_int(tok: str) -> int | None:
@@ -287,7 +287,7 @@ class IsakmpSa(State, kw_only=True):
 def _clock_seconds(tok: str) -> int | None:
     """``00:01:47`` / ``23:39:38`` -> seconds."""
     parts = tok.split(":")
-    if len(parts) != 3 or not all(p.isdigit() and len(p) <= 4 for p in parts):
+    if len(parts) != 3 or not all(is_digits(p) and len(p) <= 4 for p in parts):
         return None
     h, m, s = (int(p) for p in parts)
     return h * 3600 + m * 60 + s
@@ -390,7 +390,7 @@ class _Block(ShowBlock):
         if self._counter(ev, low):
             return True
         tokens = text.split()
-        if "ike peer:" in low and tokens[0].isdigit():
+        if "ike peer:" in low and is_digits(tokens[0]):
             return self._asa_block(ev, text, tokens)
         if self.pending is not None and self.pending[0].get("layout") == "asa" and ":" in text:
             return self._asa_pairs(ev, text)
@@ -449,7 +449,7 @@ class _Block(ShowBlock):
     def _row(self, tokens: list[str]) -> dict | None:
         if len(tokens) >= 4 and is_addr(tokens[0]) and is_addr(tokens[1]):
             return self._table_row(tokens)
-        if len(tokens) >= 5 and tokens[0].isdigit() and is_addr(tokens[1]):
+        if len(tokens) >= 5 and is_digits(tokens[0]) and is_addr(tokens[1]):
             if is_addr(tokens[2]):
                 return self._detail_row(tokens)
             if len(tokens) >= 6 and _is_state(tokens[5]):
@@ -498,7 +498,7 @@ class _Block(ShowBlock):
         for field in ("encryption", "hash", "auth"):
             if rest:
                 rec[field] = rest.pop(0)
-        if rest and rest[0].isdigit():
+        if rest and is_digits(rest[0]):
             rec["dh_group"] = int(rest.pop(0)[:4])
         elif rest and rest[0].startswith("<"):
             rest.pop(0)  # masked by redaction

@@ -47,7 +47,7 @@ from dataclasses import dataclass
 
 from ...model import Line, Signal
 from ..base import Context
-from ..util import is_ip
+from ..util import is_digits, is_ip
 
 HEAD = 320  # where the header and the message tag are looked for
 MAX_REASON = 200
@@ -148,17 +148,17 @@ def clock_of(tok: str) -> str | None:
     if len(tok) < 8 or tok[2] != ":" or tok[5] != ":":
         return None
     hh, mm, ss = tok[0:2], tok[3:5], tok[6:8]
-    if not (hh.isdigit() and mm.isdigit() and ss.isdigit()):
+    if not (is_digits(hh) and is_digits(mm) and is_digits(ss)):
         return None
     rest = tok[8:].rstrip(":")
-    if rest and not (rest[0] == "." and rest[1:].isdigit()):
+    if rest and not (rest[0] == "." and is_digits(rest[1:])):
         return None
     return f"{hh}:{mm}:{ss}"
 
 
 def _uptime(tok: str) -> bool:
     """``1d00h``, ``2w5d``, ``3d01h``, ``1y2w``: an IOS uptime stamp."""
-    if not 3 <= len(tok) <= 10 or not tok[0].isdigit() or not tok[-1].isalpha():
+    if not 3 <= len(tok) <= 10 or not is_digits(tok[0]) or not tok[-1].isalpha():
         return False
     letters = 0
     for c in tok:
@@ -166,7 +166,7 @@ def _uptime(tok: str) -> bool:
             if c not in "ywdhm":
                 return False
             letters += 1
-        elif not c.isdigit():
+        elif not is_digits(c):
             return False
     return letters >= 2
 
@@ -184,14 +184,14 @@ def hostname(tok: str) -> str | None:
         return None
     if t.count(":") == 1 and not is_ip(t):
         host, _, port = t.partition(":")
-        if port.isdigit() and is_ip(host):
+        if is_digits(port) and is_ip(host):
             return host
         return None
     if is_ip(t):
         return t
     if not (t[0].isalnum() or t[0] == "_") or any(c not in _HOST_CHARS for c in t):
         return None
-    if t.isdigit() or t.lower() in _NOT_HOST or t.lower() in MONTHS:
+    if is_digits(t) or t.lower() in _NOT_HOST or t.lower() in MONTHS:
         return None
     return t
 
@@ -231,7 +231,7 @@ def _stamp_token(tok: str) -> bool:
         return len(core) == 3
     if clock_of(core) or _uptime(core.rstrip(":")):
         return True
-    if core.endswith(":") and core[:-1].isdigit():
+    if core.endswith(":") and is_digits(core[:-1]):
         return True
     return core[0] == "<"
 
@@ -256,7 +256,7 @@ def split_header(text: str) -> Header:
         tok = text[s:e]
         if tok[0] == "<":  # syslog priority, maybe glued to what follows
             close = tok.find(">", 1, 6)
-            if close > 1 and tok[1:close].isdigit():
+            if close > 1 and is_digits(tok[1:close]):
                 stamped = True
                 if close + 1 < len(tok):
                     spans[k] = (s + close + 1, e)
@@ -328,7 +328,7 @@ def _facility_level(tok: str) -> bool:
 
 
 def _seq(tok: str) -> bool:
-    return len(tok) >= 2 and tok.endswith(":") and tok[:-1].isdigit()
+    return len(tok) >= 2 and tok.endswith(":") and is_digits(tok[:-1])
 
 
 def _loose_time(tok: str) -> str | None:
@@ -344,11 +344,11 @@ def _month_stamp(text: str, spans: list[tuple[int, int]], k: int) -> tuple[str |
     toks = [text[s:e] for s, e in spans[k : k + 5]]
     mon = MONTHS[toks[0].lstrip("*.").lower()]
     day = toks[1]
-    if not day.isdigit() or len(day) > 2:
+    if not is_digits(day) or len(day) > 2:
         return None, 0
     i = 2
     year = None
-    if i < len(toks) and len(toks[i]) in (4, 5) and toks[i].rstrip(":").isdigit():
+    if i < len(toks) and len(toks[i]) in (4, 5) and is_digits(toks[i].rstrip(":")):
         year = toks[i].rstrip(":")
         i += 1
     if i >= len(toks):
@@ -385,7 +385,7 @@ def _tag_at(text: str, p: int) -> Tag | None:
     i = p
     while i < n and i - p <= 40 and (text[i] in _TAG_CHARS or text[i] == "|"):
         i += 1
-    if i == p or i + 3 >= n or text[i] != "-" or not text[i + 1].isdigit() or text[i + 2] != "-":
+    if i == p or i + 3 >= n or text[i] != "-" or not is_digits(text[i + 1]) or text[i + 2] != "-":
         return None
     facs = text[p:i]
     sev = int(text[i + 1])
@@ -399,7 +399,7 @@ def _tag_at(text: str, p: int) -> Tag | None:
     mnem = text[i + 3 : j]
     for fac in facs.split("|"):
         if fac in ASA_FACILITIES:
-            if not mnem.isdigit() or not _asa_ours(int(mnem)):
+            if not is_digits(mnem) or not _asa_ours(int(mnem)):
                 continue
         elif fac not in IOS_FACILITIES and fac not in HW_FACILITIES:
             continue
@@ -445,7 +445,7 @@ def is_cisco_tag(text: str, p: int) -> bool:
     i = p + 1
     while i < n and (text[i] in _TAG_CHARS or text[i] == "|"):
         i += 1
-    if i == p + 1 or i + 3 >= n or text[i] != "-" or not text[i + 1].isdigit():
+    if i == p + 1 or i + 3 >= n or text[i] != "-" or not is_digits(text[i + 1]):
         return False
     return text[i + 2] == "-"
 
@@ -460,11 +460,11 @@ def _ip_port(tok: str) -> tuple[str | None, int | None]:
     if "[" in tok:  # "10.1.1.1[500]"
         host, _, port = tok.partition("[")
         port = port.split("]", 1)[0]
-        if is_ip(host) and port.isdigit() and len(port) <= 5:
+        if is_ip(host) and is_digits(port) and len(port) <= 5:
             return host, int(port)
     host, sep, port = t.rpartition(":")
     if sep and is_ip(host):
-        return host, int(port) if port.isdigit() and len(port) <= 5 else None
+        return host, int(port) if is_digits(port) and len(port) <= 5 else None
     host, sep, _ = t.partition("/")  # "10.1.1.1/500"
     if sep and is_ip(host):
         return host, None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ...model import Line, State
 from ..base import Context
-from ..util import is_ip
+from ..util import is_digits, is_ip
 
 _FLAGS = (
     ("lost", "[tcp previous segment lost]"),
@@ -40,7 +40,7 @@ class TcpCaptureSummary(State, kw_only=True):
 def _row(text: str) -> tuple[str, str] | None:
     """(protocol, info) of a packet row: number, time, source, destination, protocol, info."""
     parts = text.split(None, 5)
-    if len(parts) < 5 or not parts[0].isdigit():
+    if len(parts) < 5 or not is_digits(parts[0]):
         return None
     try:
         float(parts[1])
@@ -84,7 +84,7 @@ class _Block:
                 self.lines.setdefault(field, ev)
         if "[syn" in low and "mss=" in low:
             value = low.split("mss=", 1)[1].split(None, 1)[0]
-            if value.isdigit() and len(value) <= 5 and len(self.mss) < 64:
+            if is_digits(value) and len(value) <= 5 and len(self.mss) < 64:
                 self.mss.append(int(value))
                 self.lines.setdefault("mss", ev)
         return True
@@ -118,7 +118,7 @@ class PacketListParser:
         low = text.lstrip()[:80].lower()
         if low.startswith("no.") and "protocol" in low and "source" in low:
             return True
-        return text[:1].isdigit() and _row(text.strip()) is not None
+        return is_digits(text[:1]) and _row(text.strip()) is not None
 
     def start(self, ctx: Context) -> _Block:
         return _Block(ctx)

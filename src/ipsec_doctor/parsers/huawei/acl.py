@@ -41,7 +41,7 @@ import msgspec
 from ...ingest.prompts import command_matches, command_tokens
 from ...model import Line, State
 from ..base import Context
-from ..util import is_ip
+from ..util import is_digits, is_ip
 from .firewall_session import parse_int, strip_note
 
 _PROTOCOLS = frozenset(
@@ -103,7 +103,7 @@ class PortMatch(msgspec.Struct, frozen=True):
 
 
 def _port(tok: str) -> int | None:
-    if tok.isdigit() and len(tok) <= 5:
+    if is_digits(tok) and len(tok) <= 5:
         return int(tok)
     return PORT_NAMES.get(tok.lower())
 
@@ -118,7 +118,7 @@ def _netmask(addr: str, wild: str | None) -> tuple[int, int, int] | None:
     full = (1 << width) - 1
     if wild is None:
         w = 0
-    elif wild.isdigit() and len(wild) <= 3 and int(wild) <= width and "." not in wild:
+    elif is_digits(wild) and len(wild) <= 3 and int(wild) <= width and "." not in wild:
         w = 0 if wild == "0" else full >> int(wild)  # a prefix length (IPv6 "34::/128" form)
     else:
         try:
@@ -290,13 +290,13 @@ def parse_header(text: str) -> dict | None:
     if not kinds or not all(k in _ACL_TYPES for k in kinds):
         return None
     count = tail.replace(",", " ").split()
-    if not count or not count[0].isdigit() or count[1:2] not in (["rule"], ["rules"]):
+    if not count or not is_digits(count[0]) or count[1:2] not in (["rule"], ["rules"]):
         return None
     out["type"] = "".join(kinds)  # "layer 2" -> "layer2"
     rest = words[idx + 1 :]
     if rest and rest[0].lower() == "name":
         rest = rest[1:]
-    if rest and rest[-1].isdigit():
+    if rest and is_digits(rest[-1]) and len(rest[-1]) <= 20:
         out["number"] = int(rest[-1])
         rest = rest[:-1]
     if rest:
@@ -329,7 +329,7 @@ def _strip_counts(text: str) -> tuple[str, int | None, bool]:
         if "match" in low:
             count = parse_int(inner)
             if count is None:
-                count = next((int(t) for t in low.split() if t.isdigit() and len(t) <= 20), None)
+                count = next((int(t) for t in low.split() if is_digits(t) and len(t) <= 20), None)
         elif low not in ("active", "inactive"):
             break
         body = body[:i].rstrip()
@@ -347,7 +347,7 @@ def parse_rule(text: str) -> tuple[dict, int] | None:
         return None
     i = 1
     out: dict = {"matches": count}
-    if toks[i].isdigit():
+    if is_digits(toks[i]) and len(toks[i]) <= 20:
         out["rule_id"] = int(toks[i])
         i += 1
     else:
@@ -359,7 +359,7 @@ def parse_rule(text: str) -> tuple[dict, int] | None:
     unknown = 1 if unclosed else 0
     if i < len(toks):
         p = toks[i].lower()
-        if p in _PROTOCOLS or (p.isdigit() and int(p) <= 255):
+        if p in _PROTOCOLS or (is_digits(p) and len(p) <= 3 and int(p) <= 255):
             out["protocol"] = p
             i += 1
     options: list[str] = []
@@ -414,7 +414,7 @@ def parse_rule(text: str) -> tuple[dict, int] | None:
             i += 1
         elif k == "icmp-type" and i < n:
             j = i + 1
-            while j < n and j < i + 2 and toks[j].isdigit():
+            while j < n and j < i + 2 and is_digits(toks[j]):
                 j += 1
             options.append(" ".join(toks[i - 1 : j]))
             i = j

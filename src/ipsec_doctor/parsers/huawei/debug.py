@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from ...model import Line, Signal
 from ..base import Context
-from ..util import is_clock, is_date, is_ip, norm_time
+from ..util import is_clock, is_date, is_digits, is_ip, norm_time
 
 HEAD_SCAN = 300  # the module tag of a header sits within the first characters of a line
 MAX_REASON = 200
@@ -105,7 +105,7 @@ def _clock(tok: str) -> str | None:
     head = tok[:8]
     if len(head) == 8 and head[2] == ":" and head[5] == ":":
         # two digits each (the usual case) passes ``is_clock`` for sure: skip it
-        if (head[:2].isdigit() and head[3:5].isdigit() and head[6:].isdigit()) or is_clock(head):
+        if (is_digits(head[:2]) and is_digits(head[3:5]) and is_digits(head[6:])) or is_clock(head):
             return head
     return None
 
@@ -116,7 +116,7 @@ def _parse_time(tokens: list[str]) -> str | None:
         mon, day, year, clk = tokens[-4:]
         m = _MONTHS.get(mon[:3].lower()) if len(mon) >= 3 else None
         c = _clock(clk)
-        if m and c and day.isdigit() and year.isdigit() and len(year) == 4 and len(day) <= 2:
+        if m and c and is_digits(day) and is_digits(year) and len(year) == 4 and len(day) <= 2:
             return f"{year}-{m:02d}-{int(day):02d} {c}"
     if len(tokens) >= 2 and is_date(tokens[-2]):
         c = _clock(tokens[-1])
@@ -140,7 +140,7 @@ def _header(text: str) -> tuple[str | None, str | None, str] | None:
         return None
     start = head.rfind(" ", 0, pos) + 1
     module, sep, level = head[start:pos].rpartition("/")
-    if not sep or not level.isdigit() or not module.lstrip("%0123456789").isalpha():
+    if not sep or not is_digits(level) or not module.lstrip("%0123456789").isalpha():
         return None
     colon = head.find(":", pos)
     space = head.find(" ", pos)
@@ -188,7 +188,7 @@ def _body_kind(s: str) -> str | None:
         return None
     code = s[sp + 1 : sp + 16].split(" ", 1)[0]
     a, sep, b = code.partition(":")
-    if sep and a.isdigit() and b.isdigit():
+    if sep and is_digits(a) and is_digits(b):
         return "ike"
     return None
 
@@ -209,7 +209,7 @@ def _looks_like_log(s: str) -> bool:
     first = s.split(" ", 1)[0]
     if is_date(first):
         return True
-    return len(first) == 3 and first.lower() in _MONTHS and s[4:5].isdigit()
+    return len(first) == 3 and first.lower() in _MONTHS and is_digits(s[4:5])
 
 
 def _is_hex_dump(s: str) -> bool:
@@ -407,7 +407,7 @@ def _ipsec_error(msg: str) -> _Msg:
             value = msg[eq + 2 : close].strip()
             if key == "peeraddress" and is_ip(value):
                 peer = value
-            elif key == "peerport" and value.isdigit() and len(value) <= 5:
+            elif key == "peerport" and is_digits(value) and len(value) <= 5:
                 port = int(value)
             pos = close + 1
     return _Msg("debug", reason or "ipsec error", peer=peer, port=port, complete=complete)
@@ -661,7 +661,7 @@ class DebugBlock:
         return (
             not self.packet
             and s[3:4] == " "
-            and s[4:5].isdigit()
+            and is_digits(s[4:5])
             and s[:3].lower() in _MONTHS
             and "debug" not in text.lower()
         )

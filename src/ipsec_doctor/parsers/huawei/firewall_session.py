@@ -34,7 +34,7 @@ from __future__ import annotations
 from ...ingest.prompts import command_matches, command_tokens
 from ...model import Line, State
 from ..base import Context
-from ..util import emit_table, is_clock, is_date, is_ip
+from ..util import emit_table, is_clock, is_date, is_digits, is_ip
 
 _NOTE = " //"
 _ANY = ("any", "---", "--", "-")
@@ -112,7 +112,7 @@ def parse_int(tok: str | None) -> int | None:
     if not tok:
         return None
     n = 0
-    while n < len(tok) and n < 20 and tok[n].isdigit():
+    while n < len(tok) and n < 20 and is_digits(tok[n]):
         n += 1
     return int(tok[:n]) if n else None
 
@@ -124,18 +124,18 @@ def parse_duration(tok: str | None) -> int | None:
     tok = tok.strip()
     if ":" in tok:
         parts = tok.split(":")
-        if len(parts) in (2, 3) and all(p.isdigit() and len(p) <= 6 for p in parts):
+        if len(parts) in (2, 3) and all(is_digits(p) and len(p) <= 6 for p in parts):
             total = 0
             for p in parts:
                 total = total * 60 + int(p)
             return total
         return None
-    if tok.isdigit() and len(tok) <= 10:
+    if is_digits(tok) and len(tok) <= 10:
         return int(tok)
     units = {"d": 86400, "h": 3600, "m": 60, "s": 1}
     total, num, seen = 0, "", False
     for ch in tok[:40]:
-        if ch.isdigit():
+        if is_digits(ch):
             num += ch
         elif ch in units and num:
             total += int(num) * units[ch]
@@ -152,7 +152,7 @@ def _host_port(tok: str) -> tuple[str | None, int | None] | None:
     if is_ip(tok):
         return tok, None
     host, sep, port = tok.rpartition(":")
-    if sep and port.isdigit() and len(port) <= 5:
+    if sep and is_digits(port) and len(port) <= 5:
         host = host[1:-1] if host[:1] == "[" and host[-1:] == "]" else host
         if is_ip(host):
             return host, int(port)

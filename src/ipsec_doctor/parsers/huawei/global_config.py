@@ -49,6 +49,7 @@ import msgspec
 
 from ...model import Line, State
 from ..base import Context
+from ..util import is_digits
 
 _MAX_OTHER = 256
 _MAX_KEY_WORDS = 12
@@ -180,7 +181,7 @@ def _convert(kind: str, value: str) -> object | None:
     if kind == _INT:
         digits = ""
         for ch in first[:_MAX_DIGITS]:
-            if not ch.isdigit():
+            if not is_digits(ch):
                 break
             digits += ch
         return int(digits) if digits else None

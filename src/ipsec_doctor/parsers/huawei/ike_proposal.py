@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from ...model import Line, State
 from ..base import Context
+from ..util import is_digits, to_int
 from .kv_block import (
     KV,
     ConfigListing,
@@ -86,7 +87,7 @@ def key_length_of(algorithm: str | None) -> int | None:
     if not parts[0].upper().startswith(("AES", "SM4", "CAMELLIA")):
         return None
     for p in parts[1:]:
-        if p.isdigit() and len(p) <= 4:
+        if is_digits(p) and len(p) <= 4:
             return int(p)
     return None
 
@@ -127,13 +128,13 @@ _LISTS = frozenset(
 
 def parse_table_row(tokens: list[str]) -> dict | None:
     """``10 PRE_SHARED SHA DES_CBC MODP_768 5000`` (older releases' table layout)."""
-    if len(tokens) < 6 or len(tokens) > 8 or not tokens[-1].isdigit():
+    if len(tokens) < 6 or len(tokens) > 8 or to_int(tokens[-1]) is None:
         return None
     first = tokens[0].lower()
-    if not (first.isdigit() or first == "default"):
+    if not (is_digits(first) or first == "default"):
         return None
     return {
-        "number": int(first) if first.isdigit() else None,
+        "number": to_int(first),
         "is_default": first == "default",
         "authentication_method": tokens[1],
         "authentication_algorithms": (tokens[2],),

@@ -59,7 +59,7 @@ from __future__ import annotations
 
 from ...model import Line, State, Unparsed
 from ..base import Context
-from ..util import is_ip
+from ..util import is_digits, is_ip
 
 FLAGS = frozenset({"RD", "ST", "RL", "FD", "TO", "HRT", "LKG", "BCK", "M", "S", "A", "NEG"})
 
@@ -152,7 +152,7 @@ def split_addr_port(tok: str) -> tuple[str, int | None] | None:
         host = host.strip()
         if host.startswith("[") and host.endswith("]"):
             host = host[1:-1]
-        if found and port.isdigit() and len(port) <= 5 and is_ip(host):
+        if found and is_digits(port) and len(port) <= 5 and is_ip(host):
             return host, int(port)
     return None
 
@@ -174,7 +174,7 @@ def yes_no(value: str) -> bool | None:
 def first_int(value: str) -> int | None:
     """The leading integer of ``value`` (``86400``, ``86379 (seconds)``); None if there is none."""
     head = value.strip().split(" ", 1)[0]
-    return int(head) if head.isdigit() and len(head) <= 20 else None
+    return int(head) if is_digits(head) and len(head) <= 20 else None
 
 
 def norm_key(key: str) -> tuple[str, str]:
@@ -257,7 +257,7 @@ def _flag_tuple(tok: str) -> tuple[str, ...] | None:
 
 def _version_phase(tok: str) -> tuple[str, int] | None:
     ver, sep, ph = tok.partition(":")
-    if sep and ver[:1] in "vV" and ver[1:].isdigit() and ph.isdigit():
+    if sep and ver[:1] in "vV" and is_digits(ver[1:]) and is_digits(ph) and len(ph) <= 2:
         return ver.lower(), int(ph)
     return None
 
@@ -267,7 +267,7 @@ def parse_row(tokens: list[str]) -> dict | None:
 
     A row needs its flag column or a ``vN:phase`` column; a column between the peer and the
     phase that is neither a flag set nor a VPN name (``RDJA``) is kept as ``flags_text``."""
-    if len(tokens) < 3 or not tokens[0].isdigit() or len(tokens[0]) > 12:
+    if len(tokens) < 3 or not is_digits(tokens[0]) or len(tokens[0]) > 12:
         return None
     peer = split_addr_port(tokens[1])
     if peer is None:
@@ -402,7 +402,7 @@ def _detail_value(field: str, value: str, unit: str) -> object:
         return vp[1] if vp else first_int(value)
     if field == "version":
         v = value.lower().replace("ikev", "v").split()[0]
-        return v if v.startswith("v") else f"v{v}" if v.isdigit() else v
+        return v if v.startswith("v") else f"v{v}" if is_digits(v) else v
     if field == "nat_traversal":
         return yes_no(value)
     if field == "role":

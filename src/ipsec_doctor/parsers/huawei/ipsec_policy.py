@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from ...model import Line, State
 from ..base import Context
-from ..util import is_ip
+from ..util import is_digits, is_ip
 from .kv_block import (
     KV,
     ConfigListing,
@@ -131,7 +131,7 @@ def parse_acl(value: str) -> tuple[int | None, str | None, str | None]:
         for t in v.split()[1:]:
             if t.lower().strip("()") in ("ipv4", "ipv6"):
                 family = t.lower().strip("()")
-    if acl.isdigit() and len(acl) <= 9:
+    if is_digits(acl) and len(acl) <= 9:
         return int(acl), None, family
     return None, acl, family
 
@@ -142,12 +142,12 @@ def pfs_group_of(value: str) -> int | None:
     i = low.find("group")
     if i != -1:
         j = i + 5
-        while j < len(low) and not low[j].isdigit():
+        while j < len(low) and not is_digits(low[j]):
             if low[j] not in " -_:":
                 break
             j += 1
         k = j
-        while k < len(low) and low[k].isdigit() and k - j < 6:
+        while k < len(low) and is_digits(low[k]) and k - j < 6:
             k += 1
         if k > j:
             return int(low[j:k])
@@ -237,10 +237,10 @@ def parse_brief_row(tokens: list[str]) -> dict | None:
     alias = tokens[0]
     out: dict = {"alias": alias, "mode": tokens[1].lower()}
     group, sep, num = alias.rpartition("-")
-    if sep and group and num.isdigit() and len(num) <= 9:
+    if sep and group and is_digits(num) and len(num) <= 9:
         out["group"], out["seq"] = group, int(num)
     rest = tokens[2:]
-    if rest and rest[0][:1].isdigit() and not is_ip(rest[0]):
+    if rest and is_digits(rest[0][:1]) and not is_ip(rest[0]):
         out["acl"], out["acl_name"], out["acl_family"] = parse_acl(rest[0])
         rest = rest[1:]
     addrs = [t for t in rest if is_ip(t)]

@@ -80,7 +80,7 @@ import msgspec
 
 from ...model import Line, State, Unparsed
 from ..base import Context
-from ..util import is_clock, is_date, is_ip
+from ..util import is_clock, is_date, is_digits, is_ip, to_int
 from .ike_sa import (
     command_filter,
     first_int,
@@ -281,7 +281,7 @@ def _holding(value: str) -> int | None:
     seen = False
     for tok in value.split():
         num, unit = tok[:-1], tok[-1:].lower()
-        if not num.isdigit() or unit not in "dhms":
+        if not is_digits(num) or len(num) > 20 or unit not in "dhms":
             return None
         total += int(num) * {"d": 86400, "h": 3600, "m": 60, "s": 1}[unit]
         seen = True
@@ -301,11 +301,11 @@ def _flow(value: str) -> Flow | None:
     port: str | None = None
     if len(toks) > 1 and "/" in toks[1]:  # AR/USG: protocol/port
         proto, _, port = toks[1].partition("/")
-        protocol = int(proto) if proto.isdigit() else None
+        protocol = to_int(proto)
     elif len(toks) > 1:  # NE: port-range protocol ...
         port = toks[1]
-        if len(toks) > 2 and toks[2].isdigit():
-            protocol = int(toks[2])
+        if len(toks) > 2:
+            protocol = to_int(toks[2])
     return Flow(address=addr, mask=mask or None, protocol=protocol, port=port or None)
 
 
@@ -313,7 +313,7 @@ def _pair(value: str) -> tuple[int | None, int | None]:
     """``1840323/2420`` or ``--/600721`` -> two ints (None for a dash)."""
     head = value.split()[0] if value.split() else ""
     a, _, b = head.partition("/")
-    return (int(a) if a.isdigit() else None, int(b) if b.isdigit() else None)
+    return to_int(a), to_int(b)
 
 
 def _unit(unit: str) -> str | None:
@@ -358,7 +358,7 @@ def _brief_row(tokens: list[str]) -> dict | None:
     """``src dst spi [vpn] protocol E:alg A:alg [vpn]`` in any column order after the SPI."""
     if len(tokens) < 4 or not is_ip(tokens[0]) or not is_ip(tokens[1]):
         return None
-    if not tokens[2].isdigit() or len(tokens[2]) > 10:
+    if not is_digits(tokens[2]) or len(tokens[2]) > 10:
         return None
     out: dict = {"src": tokens[0], "dst": tokens[1], "spi": int(tokens[2])}
     for tok in tokens[3:]:

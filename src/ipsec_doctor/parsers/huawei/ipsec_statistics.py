@@ -60,6 +60,7 @@ import msgspec
 
 from ...model import Line, State
 from ..base import Context
+from ..util import is_digits
 
 _MAX_DIGITS = 20
 _MAX_OTHER = 256
@@ -190,7 +191,7 @@ _AFTER = {("ike fwd packet ok", "err"): "ike_fwd_err"}
 
 
 def _number(tok: str) -> int | None:
-    return int(tok) if tok.isdigit() and len(tok) <= _MAX_DIGITS else None
+    return int(tok) if is_digits(tok) and len(tok) <= _MAX_DIGITS else None
 
 
 def _parse_pairs(text: str) -> list[tuple[str, list[int]]] | None:

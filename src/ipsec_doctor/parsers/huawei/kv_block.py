@@ -33,6 +33,7 @@ from typing import ClassVar
 from ...ingest.prompts import command_matches, command_tokens
 from ...model import Line, State, Unparsed
 from ..base import Context
+from ..util import is_digits
 from .ike_sa import output_on_prompt_line
 
 # -- line classification -----------------------------------------------------------------------
@@ -105,7 +106,7 @@ def _log_line(s: str) -> bool:
     if s.startswith(("IKE_ERROR", "IKE_INFO", "IKE_PACKET", "[IPSEC-", "%%")):
         return True
     parts = s.split(None, 2)
-    return len(parts) >= 2 and parts[0][:3].lower() in _MONTHS and parts[1].isdigit()
+    return len(parts) >= 2 and parts[0][:3].lower() in _MONTHS and is_digits(parts[1])
 
 
 def classify(text: str) -> Item:
@@ -165,7 +166,7 @@ def to_bool(value: str) -> bool | None:
 def first_int(value: str) -> int | None:
     """The first whole number in ``value`` (``3600 seconds`` -> 3600, ``30 (s)`` -> 30)."""
     for tok in value.replace("(", " ").replace(")", " ").replace(",", " ").split():
-        if tok.isdigit() and len(tok) <= 18:
+        if is_digits(tok) and len(tok) <= 18:
             return int(tok)
     return None
 
@@ -176,7 +177,7 @@ def words(value: str) -> tuple[str, ...]:
 
 
 def ints(value: str) -> tuple[int, ...]:
-    return tuple(int(t) for t in words(value) if t.isdigit() and len(t) <= 18)
+    return tuple(int(t) for t in words(value) if is_digits(t) and len(t) <= 18)
 
 
 def is_secret_key(key: str) -> bool:
@@ -193,7 +194,7 @@ def looks_like_algorithms(text: str) -> bool:
     for t in toks:
         if len(t) > 40 or not all(c in _ALGO_CHARS for c in t):
             return False
-        if not any(c.isdigit() for c in t) and t.upper() != t:
+        if not any(is_digits(c) for c in t) and t.upper() != t:
             return False
     return True
 

@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from ...model import Line, State
 from ..base import Context
-from ..util import emit_table, is_ip
+from ..util import emit_table, is_digits, is_ip, to_int
 from .firewall_session import keyed, normalise, other_field, parse_int, strip_note
 
 _NONE = ("", "-", "--", "---", "----", "-----")
@@ -148,7 +148,7 @@ def _protocol(value: str | None) -> tuple[str | None, int | None]:
     if v is None:
         return None, None
     num = parse_int(v)
-    name = v[v.find("(") + 1 :].rstrip(")") if "(" in v else ("" if v.isdigit() else v)
+    name = v[v.find("(") + 1 :].rstrip(")") if "(" in v else ("" if is_digits(v) else v)
     return (name.lower() or None), num
 
 
@@ -248,7 +248,7 @@ class _ServerBlock:
             return True
         if low.startswith("total"):
             rest = text[5:].replace(":", " ").split()
-            if rest and rest[0].isdigit():
+            if rest and to_int(rest[0]) is not None:
                 self._flush()
                 self.total = int(rest[0])
                 self.total_line = ev
@@ -308,7 +308,7 @@ def parse_outbound_row(tokens: list[str]) -> dict | None:
         return None
     iface, acl, target = tokens[0], tokens[1], tokens[2]
     kind = " ".join(tokens[3:]).lower()
-    if not (acl.isdigit() or _val(acl) is None):
+    if not (is_digits(acl) or _val(acl) is None):
         return None
     base = kind.split(" ", 1)[0]
     if base not in _OUT_TYPES and not base.startswith(("no-pat", "nopat", "easy", "pat")):
@@ -317,10 +317,10 @@ def parse_outbound_row(tokens: list[str]) -> dict | None:
         return None
     row: dict = {
         "interface": iface,
-        "acl": int(acl) if acl.isdigit() else None,
+        "acl": to_int(acl),
         "type": _OUT_TYPES.get(base, base) + kind[len(base) :],
     }
-    if target.isdigit():
+    if is_digits(target) and len(target) <= 20:
         row["address_group"] = int(target)
     elif is_ip(target):
         row["address"] = target
@@ -353,7 +353,7 @@ class _OutboundBlock:
             return True  # column header
         if low.startswith("total"):
             rest = text[5:].replace(":", " ").split()
-            if rest and rest[0].isdigit():
+            if rest and to_int(rest[0]) is not None:
                 self.total = int(rest[0])
                 self.total_line = ev
                 return True

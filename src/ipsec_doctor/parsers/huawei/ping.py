@@ -27,7 +27,7 @@ import msgspec
 
 from ...model import Line, State
 from ..base import Context
-from ..util import is_ip
+from ..util import is_digits, is_ip
 from .firewall_session import parse_int, strip_note
 
 # options followed by one value
@@ -113,7 +113,7 @@ def parse_command(command: str) -> dict:
                 out["vpn_instance"] = v
             elif lw == "-i":
                 # "-i GigabitEthernet 0/0/1" or "-i GigabitEthernet0/0/1"
-                if i < n - 1 and words[i][:1].isdigit() and "/" in words[i]:
+                if i < n - 1 and is_digits(words[i][:1]) and "/" in words[i]:
                     v += words[i]
                     i += 1
                 out["interface"] = v
@@ -226,7 +226,7 @@ class _Block:
         if len(toks) > 6:
             return False
         key = None
-        if len(toks) == 3 and toks[0].isdigit() and toks[1].startswith("packet"):
+        if len(toks) == 3 and is_digits(toks[0]) and toks[1].startswith("packet"):
             key = toks[2] if toks[2] in ("transmitted", "received") else None
             if key is not None and key not in self.stats:
                 self.stats[key] = int(toks[0]) if len(toks[0]) <= 20 else None
@@ -238,10 +238,10 @@ class _Block:
             and toks[0].endswith("%")
             and "loss_percent" not in self.stats
         ):
-            try:
-                self.stats["loss_percent"] = float(toks[0][:-1][:12])
-            except ValueError:
-                return False
+            num = toks[0][:-1][:12]
+            if not is_digits(num.replace(".", "", 1)):
+                return False  # not "66.67": "nan", "1e999", "-5", "６６"
+            self.stats["loss_percent"] = float(num)
             self.lines["loss"] = ev
             return True
         if toks[0] == "round-trip" and "=" in text and "rtt" not in self.lines:

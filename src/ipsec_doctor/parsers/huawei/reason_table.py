@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from ...model import Line, Signal
 from ..base import Context
-from ..util import is_clock, is_date, is_ip, key_value, norm_time
+from ..util import is_clock, is_date, is_digits, is_ip, key_value, norm_time, to_int
 
 _VERSIONS = ("v1", "v2")
 
@@ -27,7 +27,7 @@ def parse_row(tokens: list[str]) -> dict | None:
         return None
     i = 1
     port = None
-    if tokens[1].isascii() and tokens[1].isdigit() and len(tokens[1]) <= 5:
+    if is_digits(tokens[1]) and len(tokens[1]) <= 5:
         port = int(tokens[1])
         i = 2
     # time at the end: "date clock" or "date"
@@ -91,7 +91,7 @@ class ReasonTableBlock:
         peer = tokens[0] if tokens and is_ip(tokens[0]) else self.default_peer
         rest = tokens[1:] if peer == (tokens[0] if tokens else None) else tokens
         port = None
-        if rest and rest[0].isdigit() and len(rest[0]) <= 5:
+        if rest and is_digits(rest[0]) and len(rest[0]) <= 5:
             port = int(rest[0])
             rest = rest[1:]
         version = None
@@ -123,7 +123,7 @@ class ReasonTableBlock:
             reason=reason or detail or "",
             detail=detail if detail and detail != reason else None,
             peer=rec.get("peer") or self.default_peer,
-            port=int(port) if port.isdigit() else None,
+            port=to_int(port),
             version=(rec.get("version") or "").lower() or None,
             time=time,
         )
@@ -212,7 +212,7 @@ class ReasonTableParser:
             return True
         # a headerless row: ip [port] reason v1|v2 date time (``is_ip`` of the first token)
         c = head[:1]
-        if not c or not (c.isdigit() or c in "abcdef:"):
+        if not c or not (is_digits(c) or c in "abcdef:"):
             return False
         tokens = text.lower().split()
         if len(tokens) < 4:

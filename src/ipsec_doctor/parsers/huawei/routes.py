@@ -40,7 +40,7 @@ import ipaddress
 from ...ingest.prompts import command_matches, command_tokens
 from ...model import Line, State
 from ..base import Context
-from ..util import is_ip
+from ..util import is_digits, is_ip, to_int
 from .firewall_session import keyed, other_field, parse_duration, parse_int, strip_note
 
 
@@ -97,7 +97,7 @@ class RouteTable(State, kw_only=True):
 def _prefix(tok: str) -> tuple[str, str, int] | None:
     """``10.1.1.0/24`` -> (``10.1.1.0/24``, ``10.1.1.0``, 24)."""
     addr, sep, length = tok.partition("/")
-    if not sep or not length.isdigit() or len(length) > 3 or not is_ip(addr):
+    if not sep or not is_digits(length) or len(length) > 3 or not is_ip(addr):
         return None
     n = int(length)
     if n > (32 if "." in addr else 128):
@@ -119,7 +119,7 @@ def parse_row(tokens: list[str]) -> dict | None:
     if len(rest) < 4 or len(rest) > 6:
         return None
     proto, pre, cost = rest[0], rest[1], rest[2]
-    if not proto[:1].isalpha() or not pre.isdigit() or not cost.isdigit():
+    if not proto[:1].isalpha() or to_int(pre) is None or to_int(cost) is None:
         return None
     out["protocol"], out["preference"], out["cost"] = proto, int(pre), int(cost)
     j = 3

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from ...model import Line, State
 from ..base import Context
-from ..util import emit_table
+from ..util import emit_table, to_int
 from .firewall_session import (
     keyed,
     other_field,
@@ -213,7 +213,7 @@ class _Block:
             return True
         if low.startswith(("server-map", "servermap")) and "item" in low:
             head = low.replace("server-map", " ").replace("servermap", " ").split()
-            if head and head[0].isdigit() and self.total is None:
+            if head and to_int(head[0]) is not None and self.total is None:
                 self.total = int(head[0])
                 self.total_line = ev
             return True

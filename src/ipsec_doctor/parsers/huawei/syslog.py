@@ -33,7 +33,7 @@ import re
 
 from ...model import Line, Signal
 from ..base import Context
-from ..util import is_date, is_ip
+from ..util import is_date, is_digits, is_ip
 
 _HEAD = 1024  # where a MODULE/severity/MNEMONIC token may start
 _MAX_CONT = 4  # continuation lines joined to one message
@@ -132,7 +132,7 @@ def _locate(text: str) -> _Where | None:
         # MODULE/severity/MNEMONIC: "/" digit "/"
         if (
             head[pos + 2] == "/"
-            and head[pos + 1].isdigit()
+            and is_digits(head[pos + 1])
             and pos > 0
             and head[pos - 1] in _MODULE
         ):
@@ -188,7 +188,7 @@ def _clock(tok: str) -> str | None:
     if len(tok) < 8 or tok[2] != ":" or tok[5] != ":":
         return None
     hh, mm, ss = tok[0:2], tok[3:5], tok[6:8]
-    if not (hh.isdigit() and mm.isdigit() and ss.isdigit()):
+    if not (is_digits(hh) and is_digits(mm) and is_digits(ss)):
         return None
     return f"{hh}:{mm}:{ss}"
 
@@ -220,10 +220,10 @@ def _time(tokens: list[str]) -> str | None:
             continue
         if k >= 1 and is_date(tokens[k - 1]):
             return f"{_ymd(tokens[k - 1])} {clock}"
-        if k >= 3 and tokens[k - 1].isdigit() and len(tokens[k - 1]) == 4:
+        if k >= 3 and is_digits(tokens[k - 1]) and len(tokens[k - 1]) == 4:
             mon = _MONTHS.get(tokens[k - 3][-3:].lower())
             day = tokens[k - 2]
-            if mon and day.isdigit() and len(day) <= 2:
+            if mon and is_digits(day) and len(day) <= 2:
                 return f"{tokens[k - 1]}-{mon:02d}-{int(day):02d} {clock}"
         if loose is None and k >= 2 and tokens[k - 2][-3:].lower() in _MONTHS:
             loose = " ".join((tokens[k - 2].lstrip("<>#0123456789"), tokens[k - 1], tok))
@@ -239,7 +239,7 @@ def _device(tokens: list[str]) -> str | None:
         return None
     if _clock(tok) or is_date(tok) or ("T" in tok and _iso(tok)):
         return None
-    if tok.isdigit() or tok.upper().startswith(("UTC", "GMT", "DST")) or tok[0] in "+-":
+    if is_digits(tok) or tok.upper().startswith(("UTC", "GMT", "DST")) or tok[0] in "+-":
         return None
     if tok[-3:].lower() in _MONTHS and len(tok) <= 3:
         return None
@@ -382,7 +382,7 @@ def _first(params: dict[str, str], keys: tuple[str, ...]) -> str | None:
 
 
 def _port(value: str | None) -> int | None:
-    if value and value.isdigit() and len(value) <= 5 and int(value) <= 65535:
+    if value and is_digits(value) and len(value) <= 5 and int(value) <= 65535:
         return int(value)
     return None
 
@@ -394,7 +394,7 @@ def _peer(value: str | None) -> str | None:
     if is_ip(value):
         return value
     host, sep, port = value.rpartition(":")
-    if sep and port.isdigit() and is_ip(host):
+    if sep and is_digits(port) and is_ip(host):
         return host
     return None
 
@@ -413,7 +413,7 @@ def _interface(params: dict[str, str]) -> str | None:
     if name:
         return name
     idx = params.get("ifindex")
-    if idx and idx.isdigit() and len(idx) <= 10:
+    if idx and is_digits(idx) and len(idx) <= 10:
         return f"ifindex {idx}"
     return None
 
@@ -426,7 +426,7 @@ def _starts_stamp(text: str) -> bool:
     t = text.lstrip().lstrip("#")
     if t.startswith("<"):
         close = t.find(">", 1, 6)
-        return close != -1 and t[1:close].isdigit()
+        return close != -1 and is_digits(t[1:close])
     tok = t.split(" ", 1)[0]
     if not tok:
         return False
@@ -478,7 +478,7 @@ def _message(kind: str, text: str, body: int, key: tuple | None = None) -> tuple
         _port(_first(params, _PORT_KEYS)),
         _version(_first(params, _VERSION_KEYS)),
         None if closed else "truncated",
-        int(code) if code.isdigit() and len(code) <= 6 else None,
+        int(code) if is_digits(code) and len(code) <= 6 else None,
         _interface(params),
         complete,
         start != -1,

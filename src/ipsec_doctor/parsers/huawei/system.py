@@ -52,7 +52,7 @@ import msgspec
 
 from ...model import Line, State
 from ..base import Context
-from ..util import is_clock, is_date, norm_time
+from ..util import is_clock, is_date, is_digits, norm_time, to_int
 
 _MAX_TASKS = 512
 _MAX_OTHER = 64
@@ -125,7 +125,7 @@ def _percent(text: str) -> float | None:
     body = text.strip().rstrip(".,").rstrip("%").strip()
     if not body or len(body) > 12 or body.count(".") > 1:
         return None
-    if not body.replace(".", "", 1).isdigit():
+    if not is_digits(body.replace(".", "", 1)):
         return None
     return float(body)
 
@@ -136,7 +136,7 @@ def _first_percent(text: str) -> float | None:
     if cut == -1:
         return None
     start = cut
-    while start > 0 and (text[start - 1].isdigit() or text[start - 1] == ".") and cut - start < 12:
+    while start > 0 and (is_digits(text[start - 1]) or text[start - 1] == ".") and cut - start < 12:
         start -= 1
     return _percent(text[start:cut])
 
@@ -168,7 +168,7 @@ def _date(tok: str) -> str | None:
     if is_date(tok):
         return norm_time(tok)
     parts = tok.split("/")  # MM/DD/YYYY
-    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
+    if len(parts) == 3 and all(is_digits(p) for p in parts) and len(parts[2]) == 4:
         return norm_time(f"{parts[2]}-{parts[0]}-{parts[1]}")
     return None
 
@@ -275,7 +275,7 @@ class _CpuBlock:
             return True
         if low.startswith("cpu usage stat. cycle") or low.startswith("cpu usage stat cycle"):
             value = low.partition(":")[2].split()
-            self._set("cycle_seconds", int(value[0]) if value and value[0].isdigit() else None, ev)
+            self._set("cycle_seconds", to_int(value[0]) if value else None, ev)
             if self.first is None:
                 self.first = ev
             return True

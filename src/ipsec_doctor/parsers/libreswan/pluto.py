@@ -32,7 +32,7 @@ from ..base import Context
 from ..strongswan import header
 from ..strongswan.charon import parse as charon_parse
 from ..strongswan.proposals import Proposal, compare
-from ..util import is_ip
+from ..util import is_digits, is_ip
 
 VENDOR = "libreswan"
 FAMILY = "pluto"
@@ -117,7 +117,7 @@ def parse(text: str) -> Parsed | None:
     rest = text[h.rest :].strip()
     if rest.startswith("| "):
         return Parsed(h.time, h.host, None, None, "")  # debug line: ours, never read
-    if rest[:4].rstrip().isdigit() and rest[3:4] == " ":  # whack status code "002 "
+    if is_digits(rest[:4].rstrip()) and rest[3:4] == " ":  # whack status code "002 "
         rest = rest[4:].lstrip()
     if rest.startswith("ERROR: "):
         rest = rest[7:].lstrip()
@@ -137,7 +137,7 @@ def parse(text: str) -> Parsed | None:
         rest = rest.lstrip()
         if rest.startswith("#"):
             num, sep, after = rest[1:].partition(":")
-            if sep and num.isdigit():
+            if sep and is_digits(num):
                 serial, rest = num, after
         elif rest.startswith(":"):
             rest = rest[1:]
@@ -156,7 +156,7 @@ def _lsw_proposals(text: str, ike: bool) -> list[Proposal]:
     out: list[Proposal] = []
     for item in text.split(" ")[:16]:
         num, sep, body = item.partition(":")
-        if not sep or not num.isdigit():
+        if not sep or not is_digits(num):
             continue
         proto, sep, spec = body.partition("=") if "=" in body[:4] else body.partition(":")
         if not sep:
@@ -306,7 +306,7 @@ class PlutoBlock:
         if low.startswith("child sa proposals"):
             c.listing, c.esp = "esp", []
             return
-        if c.listing and msg[:1].isdigit() and ":" in msg[:4] and "=" in msg:
+        if c.listing and is_digits(msg[:1]) and ":" in msg[:4] and "=" in msg:
             (c.ike if c.listing == "ike" else c.esp).extend(_lsw_proposals(msg, c.listing == "ike"))
             return
         c.listing = None

@@ -20,7 +20,7 @@ from __future__ import annotations
 from ...model import Line
 from ..base import Context
 from ..strongswan.status import SwanChildSa, SwanIkeSa
-from ..util import is_ip
+from ..util import is_digits, is_ip, to_int
 
 VENDOR = "libreswan"
 _IKE_UP = frozenset(
@@ -50,9 +50,9 @@ _UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3, "TB": 1024**4}
 
 def _strip_code(s: str) -> str:
     s = s.strip()
-    if len(s) == 3 and s.isdigit():
+    if len(s) == 3 and is_digits(s):
         return ""  # a status code alone: a blank line of whack's output
-    if len(s) > 4 and s[:3].isdigit() and s[3] == " ":
+    if len(s) > 4 and is_digits(s[:3]) and s[3] == " ":
         return s[4:].lstrip()
     return s
 
@@ -62,7 +62,7 @@ def _serial_conn(s: str) -> tuple[str, str, str] | None:
     if not s.startswith("#"):
         return None
     num, sep, rest = s[1:].partition(": ")
-    if not sep or not num.isdigit() or not rest.startswith('"'):
+    if not sep or not is_digits(num) or not rest.startswith('"'):
         return None
     close = rest.find('"', 1, 200)
     if close == -1:
@@ -73,9 +73,10 @@ def _serial_conn(s: str) -> tuple[str, str, str] | None:
 def _size(tok: str) -> int | None:
     t = tok.rstrip("!,;")
     for unit in ("TB", "GB", "MB", "KB", "B"):
-        if t.endswith(unit) and t[: -len(unit)].replace(".", "", 1).isdigit():
-            return int(float(t[: -len(unit)]) * _UNITS[unit])
-    return int(t) if t.isdigit() else None
+        num = t[: -len(unit)]
+        if t.endswith(unit) and len(num) <= 20 and is_digits(num.replace(".", "", 1)):
+            return int(float(num) * _UNITS[unit])
+    return to_int(t)
 
 
 class LsStatusBlock:

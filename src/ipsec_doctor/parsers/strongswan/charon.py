@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 from ...model import Line, Signal
 from ..base import Context
-from ..util import is_ip
+from ..util import is_digits, is_ip
 from . import header
 from .proposals import TRANSFORM_TYPES, Proposal, compare, parse_list
 
@@ -116,7 +116,7 @@ def _tag_at(text: str, i: int) -> tuple[str, int] | None:
     """``11[IKE]``, ``[IKE]``, ``12[IKE1]`` at ``i`` -> (group, index after the tag)."""
     j = i
     n = len(text)
-    while j < n and j - i < 3 and text[j].isdigit():
+    while j < n and j - i < 3 and is_digits(text[j]):
         j += 1
     if j >= n or text[j] != "[":
         return None
@@ -152,7 +152,7 @@ def parse(text: str) -> Parsed | None:
             name, bar, uid = inner.rpartition("|")
             if not bar:
                 name, uid = None, inner
-            if uid.isdigit():
+            if is_digits(uid):
                 sa = uid
                 msg = msg[close + 1 :].strip()
             else:
@@ -164,7 +164,7 @@ def _hexdump(msg: str) -> bool:
     """``   0: 6A 45 ...  jE..`` (a %B dump line) or ``=> 32 bytes @ 0x...`` headers' lines."""
     s = msg.lstrip()
     head, sep, rest = s.partition(": ")
-    if not sep or not head.isdigit():
+    if not sep or not is_digits(head):
         return False
     return len(rest) >= 2 and all(c in "0123456789ABCDEFabcdef" for c in rest[:2])
 
@@ -176,7 +176,7 @@ def _addr(tok: str) -> tuple[str | None, int | None]:
     if not is_ip(host):
         return None, None
     port = rest.rstrip("]")
-    return host, int(port) if sep and port.isdigit() and len(port) <= 5 else None
+    return host, int(port) if sep and is_digits(port) and len(port) <= 5 else None
 
 
 def _between(msg: str, key: str) -> str | None:
@@ -374,12 +374,12 @@ class CharonBlock:
             return
         if sa.ts_listing is not None:
             first = msg.split(" ", 1)[0]
-            if first[:1].isdigit() or ":" in first:
+            if is_digits(first[:1]) or ":" in first:
                 if sa.ts_listing == "us" and sa.ts_us is not None:
                     sa.ts_us.append(first)
                 return
             sa.ts_listing = None
-        if g == "CFG" and low.startswith("version = ") and low[10:].strip().isdigit():
+        if g == "CFG" and low.startswith("version = ") and is_digits(low[10:].strip()):
             self.conf_versions.add(low[10:].strip())
             return
         # -- established / teardown ------------------------------------------------------------

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..util import is_ip
+from ..util import is_digits, is_ip
 
 HEAD = 160
 _MONTH_LIST = "jan feb mar apr may jun jul aug sep oct nov dec".split()
@@ -41,10 +41,10 @@ def _clock(tok: str) -> str | None:
     if len(t) < 8 or t[2] != ":" or t[5] != ":":
         return None
     hh, mm, ss = t[0:2], t[3:5], t[6:8]
-    if not (hh.isdigit() and mm.isdigit() and ss.isdigit()):
+    if not (is_digits(hh) and is_digits(mm) and is_digits(ss)):
         return None
     frac = t[8:]
-    if frac and not (frac[0] in ".," and frac[1:].isdigit()):
+    if frac and not (frac[0] in ".," and is_digits(frac[1:])):
         return None
     return f"{hh}:{mm}:{ss}"
 
@@ -54,14 +54,14 @@ def _iso(tok: str) -> str | None:
     if len(tok) < 19 or tok[4] != "-" or tok[7] != "-" or tok[10] not in "T ":
         return None
     date = tok[:10]
-    if not (date[:4].isdigit() and date[5:7].isdigit() and date[8:10].isdigit()):
+    if not (is_digits(date[:4]) and is_digits(date[5:7]) and is_digits(date[8:10])):
         return None
     clock = _clock(tok[11:19])
     return f"{date} {clock}" if clock else None
 
 
 def _date(tok: str) -> bool:
-    return len(tok) == 10 and tok[4] == "-" and tok[7] == "-" and tok.replace("-", "").isdigit()
+    return len(tok) == 10 and tok[4] == "-" and tok[7] == "-" and is_digits(tok.replace("-", ""))
 
 
 def program_of(tok: str) -> str | None:
@@ -71,7 +71,7 @@ def program_of(tok: str) -> str | None:
     t = tok[:-1]
     if t.endswith("]"):
         name, sep, pid = t[:-1].partition("[")
-        if not sep or not pid.isdigit():
+        if not sep or not is_digits(pid):
             return None
         t = name
     if not t or not t[0].isalpha() or any(c not in _HOST_CHARS for c in t):
@@ -84,7 +84,7 @@ def _host(tok: str) -> str | None:
         return None
     if is_ip(tok):
         return tok
-    if not tok[0].isalnum() or any(c not in _HOST_CHARS for c in tok) or tok.isdigit():
+    if not tok[0].isalnum() or any(c not in _HOST_CHARS for c in tok) or is_digits(tok):
         return None
     return tok
 
@@ -113,7 +113,7 @@ def split(text: str) -> Head:
     tok, j = token(i)
     if tok.startswith("<"):  # syslog priority
         close = tok.find(">", 1, 6)
-        if close > 1 and tok[1:close].isdigit():
+        if close > 1 and is_digits(tok[1:close]):
             i = i + close + 1
             if i >= j:
                 i = skip(j)
@@ -124,12 +124,12 @@ def split(text: str) -> Head:
         clock_i = skip(k)
         clock_tok, m = token(clock_i)
         year = None
-        if len(clock_tok) == 4 and clock_tok.isdigit():  # "Nov 23 2026 20:25:54"
+        if len(clock_tok) == 4 and is_digits(clock_tok):  # "Nov 23 2026 20:25:54"
             year = clock_tok
             clock_i = skip(m)
             clock_tok, m = token(clock_i)
         clock = _clock(clock_tok)
-        if day.isdigit() and len(day) <= 2 and clock:
+        if is_digits(day) and len(day) <= 2 and clock:
             name = tok[:3].capitalize()
             if year:
                 mon = _MONTH_LIST.index(name.lower()) + 1

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from ...model import Line, State
 from ..base import Context
-from ..util import is_ip
+from ..util import is_digits, is_ip, to_int
 
 VENDOR = "strongswan"
 IKE_STATES = frozenset(
@@ -78,7 +78,7 @@ class SwanChildSa(State, kw_only=True):
 
 def _int(tok: str) -> int | None:
     t = tok.strip(" ,()")
-    return int(t) if t.isdigit() else None
+    return to_int(t)
 
 
 def _at_addr(text: str) -> str | None:
@@ -98,7 +98,7 @@ def list_sas_header(text: str) -> tuple[str, str, str, str | None] | None:
     if not sep or not name or " " in name or len(name) > 64:
         return None
     parts = [p.strip() for p in rest.split(",")[:6]]
-    if len(parts) < 3 or not parts[0].isdigit():
+    if len(parts) < 3 or not is_digits(parts[0]):
         return None
     if parts[1] in IKE_STATES and parts[2].startswith("IKEv"):
         return name, parts[0], parts[1], "v" + parts[2][4:5]
@@ -229,7 +229,7 @@ def _stroke_head(s: str) -> tuple[str, str, str, str] | None:
     head = s[:colon]
     opener = "[" if head.endswith("]") else "{"
     name, sep, uid = head[:-1].partition(opener)
-    if not sep or not name or not uid.isdigit() or " " in name:
+    if not sep or not name or not is_digits(uid) or " " in name:
         return None
     return ("ike" if opener == "[" else "child"), name, uid, s[colon + 2 :].strip()
 
