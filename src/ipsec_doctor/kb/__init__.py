@@ -184,9 +184,21 @@ def _compiled() -> _Compiled:
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(msgspec.msgpack.encode(data))
         os.replace(tmp, path)
+        _prune(path.parent)
     except OSError:
         pass
     return data
+
+
+CACHE_KEEP = 4  # compiled knowledge bases kept (several installs may share the cache folder)
+
+
+def _prune(folder: Path) -> None:
+    """Delete all but the ``CACHE_KEEP`` newest compiled knowledge bases (each edit of a YAML
+    file makes a new one)."""
+    files = sorted(folder.glob("kb-*.msgpack"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in files[CACHE_KEEP:]:
+        old.unlink(missing_ok=True)
 
 
 @lru_cache(maxsize=1)
