@@ -154,6 +154,19 @@ def test_refused_proposals_are_compared() -> None:
     assert faults(enc)[0][0] == "ike-proposal-mismatch"
 
 
+def test_refusal_cites_the_proposals_it_compared() -> None:
+    """The finding's evidence holds the received and configured proposal lines its detail
+    comes from, before the refusal line."""
+    (s,) = signals(RESPONDER)
+    assert len(s.extra) == 2 and all(e.line < s.ev.line for e in s.extra)
+    assert "received proposals:" in s.extra[0].text
+    assert "configured proposals:" in s.extra[1].text
+    report = diagnose(scan_text(RESPONDER, "b.log"))
+    cited = [e.text for e in report.findings[0].evidence]
+    assert any("received proposals:" in t for t in cited)
+    assert any("configured proposals:" in t for t in cited)
+
+
 def test_proposal_compare_ignores_dh_of_a_child_in_ike_auth() -> None:
     got = parse_list("ESP:AES_CBC_256/HMAC_SHA2_256_128/NO_EXT_SEQ")
     conf = parse_list("ESP:AES_CBC_256/HMAC_SHA2_256_128/MODP_2048/NO_EXT_SEQ")

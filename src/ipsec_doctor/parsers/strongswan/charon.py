@@ -221,6 +221,7 @@ class SaContext:
     request: str | None = None  # the last request this end generated
     received: list[Proposal] = field(default_factory=list)
     configured: list[Proposal] = field(default_factory=list)
+    compared: list[Line] = field(default_factory=list)  # the two lines above, as evidence
     refused: list[str] = field(default_factory=list)  # "no acceptable X found" classes
     established: bool = False
     nat: bool = False  # NAT detected between the peers
@@ -262,6 +263,7 @@ class CharonBlock:
         detail: str | None = None,
         version: str | None = None,
         reason: str | None = None,
+        extra: tuple[Line, ...] = (),
     ) -> None:
         self.ctx.emit(
             Signal(
@@ -276,6 +278,7 @@ class CharonBlock:
                 version=version or sa.version,
                 time=p.time,
                 detail=detail,
+                extra=extra,
             )
         )
 
@@ -348,9 +351,11 @@ class CharonBlock:
             return
         if low.startswith("received proposals: "):
             sa.received = parse_list(msg[len("received proposals: ") :])
+            sa.compared = [ev]
             return
         if low.startswith("configured proposals: "):
             sa.configured = parse_list(msg[len("configured proposals: ") :])
+            sa.compared = [*sa.compared[:1], ev]
             return
         if low.startswith(("remote host is behind nat", "local host is behind nat")):
             sa.nat = True
@@ -449,7 +454,8 @@ class CharonBlock:
             or low.startswith("no proposal found")
             or low.startswith("no matching proposal found")
         ):
-            self._emit(p, ev, sa, "ike-failure", self._proposal_detail(sa))
+            compared = tuple(sa.compared)  # cite the proposals the detail compares
+            self._emit(p, ev, sa, "ike-failure", self._proposal_detail(sa), extra=compared)
             return
         if low.startswith("aggressive mode psk") and low.endswith("for security reasons"):
             # "Aggressive Mode PSK disabled for security reasons" (redaction may have masked
@@ -515,7 +521,7 @@ class CharonBlock:
         if detail is None and sa.exchange:
             where = _exchange_label(sa.exchange, "")
             detail = f"NO_PROPOSAL_CHOSEN sent in {where}"
-        sa.received, sa.configured, sa.refused = [], [], []
+        sa.received, sa.configured, sa.refused, sa.compared = [], [], [], []
         return detail
 
     def _config_detail(self, sa: SaContext) -> str | None:
