@@ -33,7 +33,7 @@ from types import ModuleType
 
 import msgspec
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from ipsec_doctor.check.build import build
@@ -676,6 +676,23 @@ def leaked(text: str) -> list[str]:
     return [m for m in CANARY_MARKS if m in text]
 
 
+_CANARY_WORD = re.compile(r"Canary[A-Za-z0-9]*")
+
+
+def _keywords_intact(original: str, damaged: str) -> bool:
+    """Every canary still in ``damaged`` sits behind the same words as in ``original``."""
+    before = {}
+    for line in original.splitlines():
+        for m in _CANARY_WORD.finditer(line):
+            before.setdefault(m.group(0), line[: m.start()])
+    for line in damaged.splitlines():
+        for m in _CANARY_WORD.finditer(line):
+            head = before.get(m.group(0))
+            if head is not None and line[: m.start()] != head:
+                return False
+    return True
+
+
 @pytest.mark.parametrize("case", CANARY_CASES, ids=[c[0] for c in CANARY_CASES])
 def test_canaries_in_every_key_syntax_never_leak(case: tuple[str, str, str, str]) -> None:
     _id, text, _suffix, partner = case
@@ -731,8 +748,11 @@ _DAMAGE = st.tuples(st.sampled_from([op for op in OPS if op != "word"]), st.inte
 def test_canaries_never_leak_from_damaged_configurations(
     case: tuple[str, str, str, str], ops: list[tuple[str, int, int]]
 ) -> None:
-    """Damaged configurations holding canaries: no error message, model or report leaks them."""
+    """Damaged configurations holding canaries: no error message, model or report leaks them.
+    Damage that reaches into the words before a canary on its line (``p\ufffdre-shared-key
+    KEY``) is out of scope: with its keyword gone nothing can tell the value is a key."""
     text = mutate(case[1], ops, "replace")
+    assume(_keywords_intact(case[1], text))
     devices: list[DeviceConfig] = []
     for parse in (load_text, *(reader(n).parse for n in READERS)):
         try:

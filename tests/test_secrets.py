@@ -47,6 +47,7 @@ CANARY_LINES = [
     (" authentication local pre-share key CanaryV2Local", "CanaryV2Local"),
     (" authentication remote pre-share key 6 CanaryV2Remote", "CanaryV2Remote"),
     (" key CanaryGroupKey", "CanaryGroupKey"),
+    ("  pre-shared-key 3 CanaryTypeThree", "CanaryTypeThree"),  # any one-digit type word
 ]
 
 ROW = "1.1.1.1 500 authentication fail v2 2017-09-05 15:22:32"

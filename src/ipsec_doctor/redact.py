@@ -39,7 +39,7 @@ _KEYWORDS = (
 )
 _QUALIFIERS = (
     r"cipher|simple|irreversible-cipher|plain|plain-text|encrypted|hash|"
-    r"local|remote|read|write|0|5|6|7|8|9|\*|"
+    r"local|remote|read|write|[0-9]|\*|"
     r"address|hex|ascii|ascii-text|hexadecimal|ENC"
 )
 _VALUE = r"(\"[^\"\n]{0,512}\"|'[^'\n]{0,512}'|\S{1,512})"
