@@ -8,10 +8,16 @@ one line, never a traceback).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
+
+if TYPE_CHECKING:
+    from .model import Report
+
+T = TypeVar("T")
 
 app = typer.Typer(
     add_completion=False,
@@ -32,11 +38,37 @@ class Fmt(str, Enum):
     markdown = "markdown"
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     from .redact import redact
 
     sys.stderr.write(f"ipsec-doctor: {redact(message)}\n")
     raise typer.Exit(code)
+
+
+def _guarded(work: Callable[[], T]) -> T:
+    """Run ``work``; unusable input and anything unexpected become a one-line message and the
+    spec's exit status (2 input, 130 interrupted, 3 internal), never a traceback.  ``work``
+    must not call ``_fail`` itself (``typer.Exit`` is an ``Exception``)."""
+    from .errors import InputError
+
+    try:
+        return work()
+    except InputError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except MemoryError:
+        _fail("out of memory", 3)
+    except Exception as exc:  # never a traceback
+        _fail(f"internal error: {type(exc).__name__}: {exc}", 3)
+
+
+def _write(out: str) -> None:
+    try:
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
 
 
 @app.command()
@@ -67,14 +99,14 @@ def diagnose(
         _fail("give at least one evidence file, or '-' for stdin (or --interactive)")
     from .diagnose.engine import aggregate
     from .diagnose.engine import diagnose as run
-    from .errors import InputError
     from .ingest.reader import open_source
     from .ingest.scan import ScanStats, scan_chunks
     from .kb import load
 
     if files.count("-") > 1:
         _fail("stdin ('-') can be given only once")
-    try:
+
+    def work() -> Report:
         kb = load()
         import gc
 
@@ -87,18 +119,9 @@ def diagnose(
             agg = part if agg is None else agg.merge(part)
         report = run(agg, lang=lang.value, sources=[s.name for s in sources])
         report.lines_read = stats.lines
-    except InputError as exc:
-        _fail(str(exc))
-        return
-    except KeyboardInterrupt:
-        _fail("interrupted", 130)
-        return
-    except MemoryError:
-        _fail("out of memory", 3)
-        return
-    except Exception as exc:  # never a traceback
-        _fail(f"internal error: {type(exc).__name__}: {exc}", 3)
-        return
+        return report
+
+    report = _guarded(work)
     if json_out or fmt is Fmt.json:
         from .report.json import render as render_json
 
@@ -111,11 +134,7 @@ def diagnose(
         from .report.terminal import render as render_term
 
         out = render_term(report, width=width, color=color)
-    try:
-        sys.stdout.write(out if out.endswith("\n") else out + "\n")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        pass
+    _write(out)
 
 
 def _interactive(files: list[str], lang: str, as_json: bool, width: int, color: bool) -> None:
@@ -125,8 +144,9 @@ def _interactive(files: list[str], lang: str, as_json: bool, width: int, color: 
 
     if "-" in files:
         _fail("--interactive reads pastes from stdin; give files, not '-'")
-    initial = []
-    try:
+
+    def load_initial() -> list[tuple[str, str]]:
+        initial = []
         for f in files:
             src = open_source(f)
             if src.mode == "capture":
@@ -134,9 +154,9 @@ def _interactive(files: list[str], lang: str, as_json: bool, width: int, color: 
                     f"{src.name}: a packet capture; diagnose it without --interactive"
                 )
             initial.append((src.name, b"".join(src.chunks).decode("utf-8", "replace")))
-    except InputError as exc:
-        _fail(str(exc))
-        return
+        return initial
+
+    initial = _guarded(load_initial)
 
     def read() -> str:
         try:
@@ -182,43 +202,22 @@ def check(
         _fail("stdin ('-') can be given only once")
     from .check.build import build
     from .check.load import load_paths
-    from .errors import InputError
 
-    try:
-        devices, skipped = load_paths(paths)
-        problem = (
-            "no configuration of a supported vendor found"
-            if not devices
-            else "no IPsec tunnel is configured in the given configurations"
-            if not any(d.tunnels for d in devices)
-            else None
-        )
-        report = None if problem else build(devices, skipped, lang=lang.value)
-    except InputError as exc:
-        _fail(str(exc))
-        return
-    except KeyboardInterrupt:
-        _fail("interrupted", 130)
-        return
-    except Exception as exc:  # never a traceback
-        _fail(f"internal error: {type(exc).__name__}: {exc}", 3)
-        return
-    if report is None:
-        _fail(str(problem))
-        return
+    devices, skipped = _guarded(lambda: load_paths(paths))
+    if not devices:
+        _fail("no configuration of a supported vendor found")
+    if not any(d.tunnels for d in devices):
+        _fail("no IPsec tunnel is configured in the given configurations")
+    report = _guarded(lambda: build(devices, skipped, lang=lang.value))
     if json_out:
-        import msgspec
+        from .report.json import render as render_json
 
-        out = msgspec.json.format(msgspec.json.encode(report).decode("utf-8"), indent=2)
+        out = render_json(report)
     else:
         from .report.check_terminal import render as render_check
 
         out = render_check(report, width=width, color=color)
-    try:
-        sys.stdout.write(out if out.endswith("\n") else out + "\n")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        pass
+    _write(out)
     raise typer.Exit(0 if report.tunnels and report.all_ok else 1)
 
 
@@ -238,7 +237,6 @@ def explain(
     e = kb.lookup(vendor, reason)
     if e is None:
         _fail(f"{reason!r}: not in the {vendor} knowledge base")
-        return
     L = lang.value
     lines = [f"{e.title.get(L)}  [{e.id}]", e.explanation.get(L), ""]
     lines += [f"cause {c.id} (weight {c.weight})" for c in e.causes]

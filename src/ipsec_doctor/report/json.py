@@ -1,11 +1,10 @@
-"""JSON rendering per ``../shared/spec/README.md`` (schema ``ipsec-doctor/report/1``)."""
+"""JSON rendering per ``../shared/spec/README.md``: the ``diagnose`` report
+(``ipsec-doctor/report/1``) and the ``check`` report (``ipsec-doctor/check/1``)."""
 
 from __future__ import annotations
 
 import msgspec
 
-from ..model import Report
 
-
-def render(report: Report) -> str:
+def render(report: msgspec.Struct) -> str:
     return msgspec.json.format(msgspec.json.encode(report).decode("utf-8"), indent=2)
