@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -47,7 +48,9 @@ def scenarios(lab: Path = LAB) -> list[Path]:
     )
 
 
+@cache
 def _scenario(d: Path) -> dict:
+    """A recording's scenario.yaml, read once (every verdict below consults it)."""
     return yaml.safe_load((d / "scenario.yaml").read_text(encoding="utf-8")) or {}
 
 

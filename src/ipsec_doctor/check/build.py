@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..config import reader_for_vendor
-from ..config.model import Change, DeviceConfig, Tunnel
+from ..config.model import Change, DeviceConfig, Identity, Tunnel
 from ..model import Evidence, Finding, Line
 from ..negotiate.result import Direction, Failure, PairResult
 from .pairing import Pair, pair
@@ -137,8 +137,8 @@ def _value(v: object) -> str:
         return ",".join(_value(x) for x in v) or "-"
     if v is None:
         return "-"
-    if hasattr(v, "type") and hasattr(v, "value"):  # Identity
-        return f"{v.type}:{v.value}" if v.value else str(v.type)
+    if isinstance(v, Identity):
+        return f"{v.type}:{v.value}" if v.value else v.type
     return str(v).lower() if isinstance(v, bool) else str(v)
 
 
