@@ -31,8 +31,11 @@ def _first_permit(t: Tunnel):
     return None
 
 
-def _score(x: DeviceConfig, t: Tunnel, y: DeviceConfig, u: Tunnel) -> tuple[int, str]:
-    xa, ya = set(x.own_addresses()), set(y.own_addresses())
+def _score(
+    x: DeviceConfig, t: Tunnel, y: DeviceConfig, u: Tunnel, xa: set[str], ya: set[str]
+) -> tuple[int, str]:
+    """How surely ``t`` (on ``x``, addresses ``xa``) and ``u`` (on ``y``, ``ya``) are the two
+    ends of one tunnel."""
     score, how = 0, []
     if set(t.peer_addresses) & ya or set(t.auth_addresses) & ya:
         score += 4
@@ -69,12 +72,13 @@ def _pointing(devices: list[DeviceConfig]) -> list[tuple[int, int]]:
 
 def pair(devices: list[DeviceConfig]) -> tuple[list[Pair], list[Unpaired]]:
     """Pairs in input order (a = the device given first) and the tunnels left without a peer."""
+    own = [set(d.own_addresses()) for d in devices]
     cands: list[tuple[int, int, int, int, int, str]] = []
     for i, j in _pointing(devices):
         x, y = devices[i], devices[j]
         for ti, t in enumerate(x.tunnels):
             for ui, u in enumerate(y.tunnels):
-                s, how = _score(x, t, y, u)
+                s, how = _score(x, t, y, u, own[i], own[j])
                 if s >= 4:
                     cands.append((s, i, ti, j, ui, how))
     cands.sort(key=lambda c: (-c[0], c[1], c[2], c[3], c[4]))
@@ -93,9 +97,7 @@ def pair(devices: list[DeviceConfig]) -> tuple[list[Pair], list[Unpaired]]:
     for s, i, ti, j, ui, how in cands:
         for me, other, mine, theirs in ((i, j, ti, ui), (j, i, ui, ti)):
             t = devices[me].tunnels[mine]
-            if (me, mine) in used or not t.initiates or not set(t.peer_addresses) & set(
-                devices[other].own_addresses()
-            ):
+            if (me, mine) in used or not t.initiates or not set(t.peer_addresses) & own[other]:
                 continue
             if (me, mine) not in best or best[(me, mine)][0] < s:
                 best[(me, mine)] = (s, other, theirs, how)
