@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..check.report import CheckReport, TunnelReport
+from .terminal import console
 
 _L = {
     "en": {
@@ -133,10 +134,7 @@ def _tunnel(i: int, t: TunnelReport, L: dict[str, str]) -> Panel:
 
 def render(r: CheckReport, width: int = 100, color: bool = False) -> str:
     L = _L["zh" if r.lang == "zh" else "en"]
-    con = Console(
-        record=True, width=width, force_terminal=color, no_color=not color, highlight=False,
-        soft_wrap=False,
-    )
+    con = console(width, color)
     with con.capture() as cap:
         _body(con, r, L)
     return cap.get()

@@ -102,9 +102,9 @@ def _tree_view(report: Report, L: dict[str, str]) -> Tree | None:
     return top
 
 
-def render(report: Report, width: int | None = None, color: bool = False) -> str:
-    L = labels(report.lang)
-    console = Console(
+def console(width: int | None, color: bool) -> Console:
+    """The console every terminal report prints to (captured into a string by the caller)."""
+    return Console(
         record=True,
         width=width or 100,
         force_terminal=color,
@@ -112,13 +112,18 @@ def render(report: Report, width: int | None = None, color: bool = False) -> str
         highlight=False,
         soft_wrap=False,
     )
-    with console.capture() as cap:
-        console.print(Text(L["title"], style="bold"))
+
+
+def render(report: Report, width: int | None = None, color: bool = False) -> str:
+    L = labels(report.lang)
+    con = console(width, color)
+    with con.capture() as cap:
+        con.print(Text(L["title"], style="bold"))
         tree = _tree_view(report, L)
         if tree is not None:
-            console.print(tree)
+            con.print(tree)
         if not report.findings:
-            console.print(L["none"])
+            con.print(L["none"])
         key = lambda f: (f.device or "", f.peer or "")  # noqa: E731
         ordered = sorted(
             report.findings,
@@ -138,15 +143,15 @@ def render(report: Report, width: int | None = None, color: bool = False) -> str
             body = Group(
                 *(_finding(f, i, L, items[0] if i else None) for i, f in enumerate(items))
             )
-            console.print(Panel(body, title=escape(title), title_align="left"))
+            con.print(Panel(body, title=escape(title), title_align="left"))
         if report.unknown:
-            console.print(Text(L["unknown"], style="bold yellow"))
+            con.print(Text(L["unknown"], style="bold yellow"))
             for e in report.unknown:
-                console.print(Text(f"  {e.source}:{e.line}  {e.text}"))
+                con.print(Text(f"  {e.source}:{e.line}  {e.text}"))
         if report.unparsed:
-            console.print(Text(L["unparsed"], style="bold"))
+            con.print(Text(L["unparsed"], style="bold"))
             for e in report.unparsed[:10]:
-                console.print(Text(f"  {e.source}:{e.line}  {e.text}"))
+                con.print(Text(f"  {e.source}:{e.line}  {e.text}"))
         if report.next:
             table = Table(title=L["next"], title_justify="left", show_lines=False)
             table.add_column("#", justify="right")
@@ -155,6 +160,6 @@ def render(report: Report, width: int | None = None, color: bool = False) -> str
             table.add_column(L["why"])
             for i, n in enumerate(report.next, 1):
                 table.add_row(str(i), n.device or "", n.command, n.why)
-            console.print(table)
-        console.print(Text(f"{L['lines']}: {report.lines_read}", style="dim"))
+            con.print(table)
+        con.print(Text(f"{L['lines']}: {report.lines_read}", style="dim"))
     return cap.get()
