@@ -13,6 +13,9 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e .
+	@# the optional fast matcher for large files, from a wheel only; without it: same results
+	@$(BIN)/pip install -q --only-binary=hyperscan -e '.[fast]' 2>/dev/null \
+	  || echo "note: no hyperscan wheel here; large files are scanned with re (same results, slower)"
 	touch $@
 
 $(TEST_STAMP): pyproject.toml $(STAMP)

@@ -17,13 +17,17 @@ imports, loading the knowledge base: about 0.1 s here); it runs with its byte co
 ``bench/out/pycache``, after one untimed run), as an installed package does, even where
 ``PYTHONDONTWRITEBYTECODE`` is set.
 
-Where the time goes (``ingest/scan.py``, 2 cores, CPython 3.11): per 500 MB about 0.9 s of C
-passes over the bytes (the two keyword searches ~0.5 s, the prompt search ~0.17 s, newline
-counting ~0.15 s, ``memchr`` probes for debris ~0.07 s; the "like"/"Mike" words are skipped
-there too), ~0.12 s of Python for the keyword lines (~85 000 commands of other modules'
-messages, dropped, and the candidates) and ~0.38 s for the ~66 000 lines handed to the parsers
-(~5 µs per one-line IPsec message: ``SyslogParser.quick``, memoised message parsing and
-redaction; ~25 µs per debug record with the line that ends it).  grep (``-i``) needs ~0.35 s.
+Each file is also diagnosed with the portable candidate finder (``IPSEC_DOCTOR_MATCHER=re``,
+what runs where the ``hyperscan`` package is missing): its time is printed and its report must
+be byte-identical to the default one.
+
+Where the time goes (``ingest/scan.py``, 2 cores, CPython 3.11, per 500 MB, ~1.2 s): ~0.1 s
+start-up; ~0.45 s of C passes over the bytes (the Hyperscan candidate pass ~0.25 s, where the
+``re`` finder needs ~0.75 s; newline counting ~0.16 s; reading); ~0.1 s of Python for the
+~150 000 keyword lines (other modules' commands, dropped, and the candidates) and ~0.45 s for
+the ~66 000 lines handed to the parsers (~5 µs per one-line IPsec message:
+``SyslogParser.quick``, memoised message parsing and redaction; ~25 µs per debug record with
+the line that ends it).  grep (``-i``) needs ~0.34 s.
 
 Usage: ``python bench/huawei_syslog.py [--size-mb N] [--seed S] [--repeat R] [--clean]``
 (``make bench`` runs the default).  Standard library only, plus the installed package.
@@ -346,11 +350,25 @@ def doctor_cmd() -> list[str]:
     return [sys.executable, "-c", "from ipsec_doctor.cli import main; main()", "diagnose", "--json"]
 
 
-def doctor_env() -> dict[str, str]:
-    """The environment of an installed tool: byte code cached (outside the source tree)."""
+def doctor_env(matcher: str = "") -> dict[str, str]:
+    """The environment of an installed tool: byte code cached (outside the source tree); the
+    candidate finder forced when ``matcher`` is given (``IPSEC_DOCTOR_MATCHER``)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
+    env["IPSEC_DOCTOR_MATCHER"] = matcher
     return env
+
+
+def finder_in_use() -> str:
+    """The fast-mode candidate finder ``diagnose`` picks here, with its library's version."""
+    from ipsec_doctor.ingest import candidates
+
+    name = candidates.finder_name()
+    if name == "hyperscan":
+        import hyperscan
+
+        return f"hyperscan {getattr(hyperscan, '__version__', '?')}"
+    return "re (the hyperscan package does not import here)"
 
 
 def warm_up() -> None:
@@ -375,6 +393,10 @@ def measure(path: Path, repeat: int) -> dict:
     mb = path.stat().st_size / 1e6
     warm_cache(path)
     wall, rss, rc, out = best_of(repeat, [*doctor_cmd(), str(path)], doctor_env())
+    # the portable finder too: its time, and proof that the report does not depend on it
+    re_wall, _, _, re_out = best_of(repeat, [*doctor_cmd(), str(path)], doctor_env("re"))
+    if re_out != out:
+        sys.stderr.write(f"{path.name}: the report differs between the candidate finders\n")
     try:
         report = json.loads(out)
         findings = len(report.get("findings", []))
@@ -390,6 +412,8 @@ def measure(path: Path, repeat: int) -> dict:
         "rc": rc,
         "findings": findings,
         "lines": lines,
+        "re_wall": re_wall,
+        "same_report": re_out == out,
     }
     genv = {**os.environ, "LC_ALL": "C"}
     if shutil.which("grep"):
@@ -424,12 +448,17 @@ def main(argv: list[str] | None = None) -> int:
     if not half.exists():
         half_of(big, half)
     warm_up()
+    print(f"candidate finder: {finder_in_use()}")
     rows = [measure(half, args.repeat), measure(big, args.repeat)]
     for r in rows:
         print(
             f"{r['file']}: {r['mb']:.0f} MB, {r['lines']} lines, ipsec-doctor {r['wall']:.2f} s "
             f"= {r['mbps']:.0f} MB/s, peak RSS {r['rss_mb']:.0f} MB, {r['findings']} findings "
             f"(exit {r['rc']})"
+        )
+        print(
+            f"  with the re finder (IPSEC_DOCTOR_MATCHER=re): {r['re_wall']:.2f} s = "
+            f"{r['mb'] / r['re_wall']:.0f} MB/s; same report: {'yes' if r['same_report'] else 'NO'}"
         )
         if "grep_i_wall" in r:
             print(
@@ -442,17 +471,20 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(
         "| file | ipsec-doctor | peak RSS | findings | `grep -ciE 'ike\\|ipsec'` | ratio "
-        "| `grep -cE 'IKE\\|IPSEC'` | ratio |"
+        "| `grep -cE 'IKE\\|IPSEC'` | ratio | re finder |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         gi = f"{r['grep_i_mbps']:.0f} MB/s" if "grep_i_wall" in r else "n/a"
         gc = f"{r['grep_mbps']:.0f} MB/s" if "grep_wall" in r else "n/a"
         ri = f"{r['wall'] / r['grep_i_wall']:.1f}x" if "grep_i_wall" in r else "n/a"
         rc = f"{r['wall'] / r['grep_wall']:.1f}x" if "grep_wall" in r else "n/a"
+        rr = f"{r['mb'] / r['re_wall']:.0f} MB/s" + (
+            f", {r['re_wall'] / r['grep_i_wall']:.1f}x" if "grep_i_wall" in r else ""
+        )
         print(
             f"| {r['mb']:.0f} MB | {r['mbps']:.0f} MB/s ({r['wall']:.1f} s) | "
-            f"{r['rss_mb']:.0f} MB | {r['findings']} | {gi} | {ri} | {gc} | {rc} |"
+            f"{r['rss_mb']:.0f} MB | {r['findings']} | {gi} | {ri} | {gc} | {rc} | {rr} |"
         )
     if args.clean:
         for p in (big, half, OUT / "warm-up.log"):

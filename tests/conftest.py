@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,3 +23,19 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"reference documents not found at {SEEDS}")
     return SEEDS
+
+
+@contextmanager
+def use_finder(name: str) -> Iterator[None]:
+    """Run fast mode with the named candidate finder (``ingest.candidates.FINDERS``); skips when
+    it is "hyperscan" and the package does not import on this machine."""
+    from ipsec_doctor.ingest import candidates
+
+    if name == "hyperscan" and not candidates.load_hyperscan():
+        pytest.skip("the hyperscan package does not import here (no wheel for this platform)")
+    old = candidates._chosen
+    candidates._chosen = candidates.FINDERS[name]
+    try:
+        yield
+    finally:
+        candidates._chosen = old

@@ -22,10 +22,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import use_finder
+from ipsec_doctor.ingest import candidates
 from ipsec_doctor.ingest import scan as scan_mod
+from ipsec_doctor.ingest.candidates import KEYWORD_SPELLINGS
 from ipsec_doctor.ingest.clean import clean_bytes, clean_line
 from ipsec_doctor.ingest.scan import (
-    KEYWORD_SPELLINGS,
     MAX_LINE,
     ScanStats,
     scan_chunks,
@@ -174,25 +176,30 @@ def mixed(draw: st.DrawFn) -> bytes:
 # -- full and fast modes agree ------------------------------------------------------------------
 
 
-def test_fast_mode_matches_full_mode_on_every_fragment() -> None:
+@pytest.mark.parametrize("finder", list(candidates.FINDERS))
+def test_fast_mode_matches_full_mode_on_every_fragment(finder: str) -> None:
     data = "".join(FRAGMENTS).encode()
     full = scan_bytes(data, "full")
-    assert full == scan_bytes(data, "fast")
+    with use_finder(finder):
+        assert full == scan_bytes(data, "fast")
     assert sum(1 for k in full if k[0] == "S") >= 15  # the fragments do produce facts
 
 
+@pytest.mark.parametrize("finder", list(candidates.FINDERS))
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=mixed(), seed=st.integers(0, 2**32 - 1))
-def test_fast_mode_matches_full_mode_on_mixed_inputs(data: bytes, seed: int) -> None:
+def test_fast_mode_matches_full_mode_on_mixed_inputs(finder: str, data: bytes, seed: int) -> None:
     rnd = random.Random(seed)
     splits = [rnd.randrange(len(data) + 1) for _ in range(rnd.randrange(4))]
     full = scan_bytes(data, "full")
-    assert scan_bytes(data, "fast") == full
-    assert scan_bytes(data, "fast", splits) == full
+    with use_finder(finder):
+        assert scan_bytes(data, "fast") == full
+        assert scan_bytes(data, "fast", splits) == full
     assert scan_bytes(data, "full", splits) == full
 
 
-def test_fast_mode_matches_full_mode_at_every_split() -> None:
+@pytest.mark.parametrize("finder", list(candidates.FINDERS))
+def test_fast_mode_matches_full_mode_at_every_split(finder: str) -> None:
     # Keyword-less prompts, each followed by a row that only debris makes a candidate (so its
     # device comes from the prompt) and by a line that ends the table block.
     prompts = [
@@ -219,11 +226,18 @@ def test_fast_mode_matches_full_mode_at_every_split() -> None:
         "HUAWEI",
         "FW8",
     ]
-    for i in range(len(data) + 1):
-        assert scan_bytes(data, "fast", [i]) == full, i
+    with use_finder(finder):
+        for i in range(len(data) + 1):
+            assert scan_bytes(data, "fast", [i]) == full, i
 
 
-def test_fast_mode_skips_lines_without_keywords() -> None:
+@pytest.mark.parametrize("finder", list(candidates.FINDERS))
+def test_fast_mode_skips_lines_without_keywords(finder: str) -> None:
+    with use_finder(finder):
+        _skips_lines_without_keywords()
+
+
+def _skips_lines_without_keywords() -> None:
     noise = "Mar  8 2017 11:10:50 FW1 %%01URL/4/FILTER(l)[6]:Url=www.bikeshop.example, User=Mike\n"
     data = (noise * 1000 + AR2 + noise * 1000).encode()
     stats = ScanStats()
@@ -608,79 +622,6 @@ def test_fast_mode_offers_every_vendor_spelling(word: str) -> None:
     stats = ScanStats()
     list(scan_chunks([data], "x.log", mode="fast", stats=stats))
     assert stats.offered == 1
-
-
-# -- the fast-mode keyword searches against a plain reference ------------------------------------
-_LOWER = (b"ike", b"ipsec", b"isakmp")
-_UPPER = tuple(w for w in KEYWORD_SPELLINGS if w not in _LOWER)
-
-
-def _keyword_line(line: bytes) -> bool:
-    """The rule of the module docstring, word by word: a spelling anywhere in the line, except a
-    lower-case "ike" right after an ASCII letter."""
-    if any(w in line for w in _UPPER) or b"ipsec" in line or b"isakmp" in line:
-        return True
-    i = line.find(b"ike")
-    while i != -1:
-        if i == 0 or not (65 <= line[i - 1] <= 90 or 97 <= line[i - 1] <= 122):
-            return True
-        i = line.find(b"ike", i + 1)
-    return False
-
-
-def _reference_candidates(buf: bytes) -> set[int]:
-    """Line starts of the keyword lines of ``buf`` (whole lines) that are not ``_foreign``."""
-    out, start = set(), 0
-    while start < len(buf):
-        nl = buf.index(b"\n", start)
-        if _keyword_line(buf[start:nl]) and not scan_mod._foreign(buf, start, nl):
-            out.add(start)
-        start = nl + 1
-    return out
-
-
-# Pieces of lines without prompt or debris characters (no "<", "[", ">", "#", ESC, BS, CR, no
-# leading blank or "-"), so that ``_candidates`` finds keyword lines only.
-_PIECES = [
-    *[w.decode() for w in KEYWORD_SPELLINGS],
-    "l", "b", "M", "str", "X", "_", "/", "=", " ", "0",
-    "Mar  8 2017 11:10:51 FW1 %%01SHELL/5/CMDRECORD(s)[7]:",
-    "Mar  8 2017 11:10:51 FW1 %%01IKE/5/IKE_NEGO_FAIL(l)[3]:",
-    "FW1 %%01IPSEC-VPN/4/X:", "%%01ike/5/", "%%0", "Command=", "IKE_INFO 2:5 ", "iKe", "IPSEc",
-]
-
-
-@st.composite
-def keyword_buffers(draw: st.DrawFn) -> bytes:
-    lines = draw(
-        st.lists(st.lists(st.sampled_from(_PIECES), max_size=8).map("".join), max_size=12)
-    )
-    return "".join(f"{line}\n" for line in lines).encode()
-
-
-@settings(max_examples=400, deadline=None)
-@given(buf=keyword_buffers(), lead=st.sampled_from([b"", b"x\n", b"like\n"]))
-def test_candidates_are_the_keyword_lines_of_the_reference(buf: bytes, lead: bytes) -> None:
-    data = lead + buf
-    got = set(scan_mod._candidates(data, len(lead), len(data)))
-    assert got == {p for p in _reference_candidates(data) if p >= len(lead)}
-
-
-def test_candidates_with_a_keyword_beyond_the_foreign_window() -> None:
-    shell = b"Mar  8 2017 11:10:51 FW1 %%01SHELL/5/CMDRECORD(s)[7]:x "
-    for word in (b"IKE", b"IPSEC", b"IPSec", b"ISAKMP", b"IPsec", b"Ike"):
-        for pad, expect in ((MAX_LINE, set()), (100, {0})):
-            line = shell + b"y" * pad + word + b" display ike sa\n"
-            if word in (b"IPsec", b"Ike"):
-                expect = set()  # not among the words that make a line possibly ours
-            assert set(scan_mod._candidates(line, 0, len(line))) == expect, (word, pad)
-            assert _reference_candidates(line) == expect
-
-
-def test_glued_ike_at_the_start_of_the_range_and_of_the_buffer() -> None:
-    assert scan_mod._candidates(b"ike sa\n", 0, 7) == [0]
-    assert scan_mod._candidates(b"like\nike sa\n", 5, 12) == [5]
-    assert scan_mod._candidates(b"like\n", 1, 5) == []  # looks behind the range start
 
 
 @given(tok=st.text(alphabet="0123456789:.+-x²٣ ", max_size=12))

@@ -5,17 +5,16 @@ Two speeds over the same line handling (``_SourceScanner.line``):
 * ``full``: every line is cleaned and offered to the prompt recogniser and the parsers.  Used for
   pastes (small inputs), where a table may arrive without its prompt or header.
 * ``fast``: for large files (syslog archives).  Only *candidate* lines go to Python; the others
-  are skipped in C (``re``/``bytes`` searches over whole chunks) and only counted, so line
-  numbers stay exact.  A line is a candidate when
+  are skipped in C (``candidates.find``: one Hyperscan pass over each chunk, or ``re``/``bytes``
+  searches where that package is missing) and only counted, so line numbers stay exact.  A
+  line is a candidate when
 
   - it holds a keyword (``ike``, ``ipsec``, ``isakmp`` in the spellings vendors print:
-    ``KEYWORD_SPELLINGS``, two regex passes over the chunk as it is, each match running to the
-    end of its line; a freak mixed case such as "iKe" is read in full mode only), except a
-    lower-case ``ike`` glued to a preceding letter ("like", "bike", "strike", "Mike", skipped in
-    C by a look-behind): no IPsec message is spelled that way; and it is not a message of
-    another module (``_foreign``: ``%%01SHELL/5/CMDRECORD ... Command="display ike sa"``, a
-    lower-case keyword in a command or a user name; a line whose first keyword is "IKE",
-    "IPSEC", "IPSec" or "ISAKMP" never is one, so it is not even checked);
+    ``candidates.KEYWORD_SPELLINGS``; a freak mixed case such as "iKe" is read in full mode
+    only), except a lower-case ``ike`` glued to a preceding letter ("like", "bike", "strike",
+    "Mike"): no IPsec message is spelled that way; and it is not a message of another module
+    (``candidates.foreign``: ``%%01SHELL/5/CMDRECORD ... Command="display ike sa"``, a
+    lower-case keyword in a command or a user name);
   - it may be a CLI prompt: its first non-blank character is ``<`` (not a ``<134>`` syslog
     priority) or ``[``, or a ``>``/``#`` is followed by the end of the line or a command verb;
   - it carries terminal debris that cleaning could turn into a prompt or a keyword (escape
@@ -32,22 +31,21 @@ Line handling, the same in both modes (all of it a function of the line's bytes 
 a prompt ends the current block; an open block is fed the line (a block may say at once that a
 line ``ends_before`` it, so the line is not even redacted for it, and that it has ``ended``,
 so the next line is dispatched afresh: see ``parsers.base``); a message of another module
-(``_foreign``) stops there; a line with an IKE/IPsec module tag (``IKE/5/``, ``IPSEC-VPN/4/``)
-is only offered to the log parsers (``log_like``), the others to every parser, in ``priority``
-order.  A parser may declare ``hints`` (substrings, matched case-insensitively, one of which
-every line its ``accepts`` takes holds; ``"^x"``: at the start of the line), then only lines
-holding one reach it, and a ``quick`` path that emits the facts of a whole one-line message
-without a block.  Lines are redacted before any parser sees them (``_Redactor``: ``redact``, with
-the message part of log lines memoised).
+(``candidates.foreign``) stops there; a line with an IKE/IPsec module tag (``IKE/5/``,
+``IPSEC-VPN/4/``) is only offered to the log parsers (``log_like``), the others to every parser,
+in ``priority`` order.  A parser may declare ``hints`` (substrings, matched case-insensitively,
+one of which every line its ``accepts`` takes holds; ``"^x"``: at the start of the line), then
+only lines holding one reach it, and a ``quick`` path that emits the facts of a whole one-line
+message without a block.  Lines are redacted before any parser sees them (``_Redactor``:
+``redact``, with the message part of log lines memoised).
 
-Cost (``bench/huawei_syslog.py``, 500 MB, 2.4 % IPsec lines, ~1.6 s in all): ~1.8 ns per byte
-in C, ~0.9 s: the two keyword passes ~0.5 s (``re``'s one-character prefix scan runs at ~4 GB/s;
-each "i"/"I" in the text costs ~15 ns more), the prompt pass ~0.17 s, newline counting ~0.15 s
-(``bytes.count``, ~3.3 GB/s), five ``memchr`` probes (``>``, ``#``, ESC, BS, CR) ~0.07 s.  Then
-Python: ~0.5 µs per keyword line that is not offered (~85 000 other modules' commands: ~0.05 s)
-or offered (~0.07 s with walking the candidates), and ``line`` for the ~66 000 offered lines
-(~0.38 s: ~5 µs per one-line IPsec message, ~25 µs per debug record with the line after it).
-``ScanStats.offered`` counts the lines that reach ``line``.
+Cost (``bench/huawei_syslog.py``, 500 MB, 2.4 % IPsec lines, ~1.2 s in all with Hyperscan):
+~0.1 s start-up; ~0.45 s in C: the candidate pass ~0.25 s (~2 GB/s; the ``re`` finder needs
+~0.75 s, most of it stopping at every "i"/"I"), newline counting ~0.16 s (``bytes.count``,
+~3.3 GB/s), reading ~0.03 s.  Then Python: ~0.5 µs per keyword line that is not offered (~85 000
+other modules' commands, checked by ``candidates.foreign``) and ``line`` for the ~66 000 offered
+lines (~0.45 s: ~5 µs per one-line IPsec message, ~25 µs per debug record with the line after
+it).  ``ScanStats.offered`` counts the lines that reach ``line``.
 
 Line handling that is the same in both modes: ``\\n`` ends a line (a source whose first 64 KiB
 hold ``\\r`` but no ``\\n`` uses ``\\r``); lines longer than ``MAX_LINE`` bytes are cut to their
@@ -65,41 +63,16 @@ from ..model import Fact, Line, Unparsed
 from ..parsers import registry
 from ..parsers.base import Block, Context, Parser
 from ..redact import redact
+from . import candidates
+from .candidates import MAX_LINE, foreign
 from .clean import clean_bytes
 from .prompts import command_matches, command_tokens, parse_prompt
 
-MAX_LINE = 64 * 1024
 CHUNK = 1024 * 1024
 FULL_SCAN_LIMIT = 16 * 1024 * 1024  # inputs up to this size are read in full mode
 MAX_UNPARSED = 200
 _LOG_TAGS = ("IKE/", "IPSEC/", "IPSEC-VPN/", "IKE_", "IPSEC-", "%%01IKE", "%%01IPSEC")
 
-# -- fast-mode candidate searches (all bounded, all linear) ------------------------------------
-# One alternation of literals runs at ~1.9 GB/s in ``re`` (three ``bytes.find`` passes: ~0.5;
-# a case-insensitive pattern or a character-set prefix: 5-10 times slower).  Fast mode looks for
-# the spellings vendors print, in the bytes as they are (lower-casing a chunk first costs as
-# much as the search itself): lower case, and upper case or capitalised ("IKE", "IPSEC",
-# "IPsec", "IPSec", "Ike", "Ipsec", "ISAKMP", "Isakmp").  Each pattern keeps ``re``'s
-# one-character prefix scan.  A freak spelling such as "iKe" is seen in full mode only.
-KEYWORD_SPELLINGS = (b"ike", b"ipsec", b"isakmp", b"IKE", b"IPSEC", b"IPsec", b"IPSec", b"Ike",
-                     b"Ipsec", b"ISAKMP", b"Isakmp")
-# A lower-case "ike" glued to a preceding letter ("like", "bike", "strike", "Mike") is never an
-# IPsec word: the look-behind (checked only after "ike" matched, so the prefix scan stays) skips
-# it in C; it may look before the search start (which is a line start: it sees a newline).
-# Each match runs on to the end of its line (``[^\n]*``: no backtracking, nothing after it), so
-# ``finditer`` yields one match per line, the first keyword, and its span ends at the newline.
-_KEYWORDS = (rb"ike(?<![A-Za-z]ike)|ipsec|isakmp", rb"I(?:KE|P(?:SEC|sec|Sec)|SAKMP|ke|psec|sakmp)")
-_KEYWORD_LINES = tuple(re.compile(rb"(?:" + k + rb")[^\n]*").finditer for k in _KEYWORDS)
-# A line of another module's message (``_foreign``), matched from the line's start: it holds
-# none of the upper-case words the log parsers key on (one look-ahead over the line), its
-# first "%" (within 200 bytes: the run excludes "%" and LF, so a failed match backtracks at
-# most 200 steps) opens ``%%01MODULE/5/``, and MODULE names neither IKE, IPsec nor ISAKMP.
-_FOREIGN = re.compile(
-    rb"(?![^\n]*I(?:KE|PS(?:EC|ec)|SAKMP))"
-    rb"[^\n%]{0,200}%%[0-9]{2}"
-    rb"(?![A-Za-z0-9_-]{0,31}?(?i:ike|ipsec|isakmp))"
-    rb"[A-Za-z][A-Za-z0-9_-]{0,31}/[0-9]/"
-)
 # An IKE/IPsec module tag ("IKE/5/", "IPSEC-VPN/4/", "IKEV2/7/") in a line's first bytes: such a
 # line is only offered to the log parsers (``log_like``), and is never ``_foreign``.
 _IPSEC_TAG = re.compile(rb"(?:IKE|IPSEC|ISAKMP)[A-Za-z0-9_-]{0,16}/[0-9]/")
@@ -167,36 +140,6 @@ class _Redactor:
         return text if red is msg or red == msg else text[:end] + red
 
 
-# One character that is blank once ``clean_line`` has run (``\s`` in the prompt patterns, or a
-# control character it turns into a space), as UTF-8 bytes.
-_WS = (
-    rb"(?:[\x00-\x09\x0b-\x20\x7f]|\xc2[\x80-\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]"
-    rb"|\xe2\x81\x9f|\xe3\x80\x80)"
-)
-# A line that may start with a prompt: "<name>" (not a "<134>" priority) or "[name]", or a
-# paging prompt at its start whose removal may leave one (after an optional byte-order mark).
-# The literal "\n" prefix keeps ``re`` on its fast path and the look-ahead (the bytes the rest
-# can start with) makes most newlines fail at once; the first line of a range is checked with
-# the same pattern without the "\n".
-_PROMPT_TAIL = (
-    rb"(?:\xef\xbb\xbf)?(?:" + _WS + rb"{0,8}(?:<(?![0-9]{1,64}>)|\[)"
-    rb"|" + _WS + rb"{0,200}-{2,4}" + _WS + rb"?[Mm][Oo][Rr][Ee])"
-)
-_PROMPT_LINE = re.compile(rb"\n(?=[\x00-\x09\x0b-\x20\x7f\xc2\xe1\xe2\xe3\xef<\[-])" + _PROMPT_TAIL)
-_PROMPT_HEAD = re.compile(_PROMPT_TAIL)
-# A bare prompt ("HUAWEI>", "R1#", "R1# show ...") ends its line or is followed by a command.
-_VERBS = rb"(?:dis|sh|debug|terminal|reset|ping|undo|sys)"
-_BARE_RE = {
-    mark: re.compile(
-        re.escape(mark) + rb"(?:" + _WS + rb"{0,16}" + _VERBS + rb"|" + _WS + rb"{0,65536}\n)"
-    )
-    for mark in (b">", b"#")
-}
-# Cleaning removes ESC sequences and backspaced characters, which can join a keyword or leave a
-# prompt at the start of a line (other control characters become spaces: see ``clean.py``).
-_DEBRIS = (b"\x1b", b"\x08")
-
-
 @dataclass
 class ScanStats:
     """What the scanner saw, for the report header and the benchmark."""
@@ -206,19 +149,6 @@ class ScanStats:
     bytes: int = 0
     unparsed: int = 0
     offered: int = 0  # lines handed to Python line handling (all of them in full mode)
-
-
-def _foreign(buf: bytes, start: int, end: int) -> bool:
-    """Is ``buf[start:end]`` (one line) a message of a module that is not IKE/IPsec?
-
-    True for ``... %%01SHELL/5/CMDRECORD(s)[7]:... Command="display ike sa"``: a Huawei
-    information-center message (its first ``%`` within 200 bytes opens ``%%NNMODULE/N/``) whose
-    module names neither IKE, IPsec nor ISAKMP and whose first ``MAX_LINE`` bytes hold none of
-    the upper-case words the log parsers key on (``IKE``, ``IPSEC``, ``IPSec``, ``ISAKMP``).
-    Such a line is not offered to the parsers (in both modes), so its lower-case keywords (a
-    command, a user name) cost the fast mode nothing.  A function of the raw bytes only.
-    """
-    return _FOREIGN.match(buf, start, min(end, start + MAX_LINE)) is not None
 
 
 def _hints(parser: Parser) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -324,8 +254,8 @@ class _SourceScanner:
             dispatch = self.log_dispatch  # an IKE/IPsec log message: no table takes it
             if ev is None:
                 ev = Line(self.source, lineno, self.redact(text))
-        elif _foreign(raw, 0, len(raw)):
-            return  # another module's message (see ``_foreign``)
+        elif foreign(raw, 0, len(raw)):
+            return  # another module's message (see ``candidates.foreign``)
         elif self.block_owned:
             dispatch = self.log_dispatch
         else:
@@ -482,58 +412,11 @@ def _scan_full(sc: _SourceScanner, buf: bytes, pos: int, end: int | None, lineno
     return lineno
 
 
-def _candidates(buf: bytes, pos: int, end: int) -> list[int]:
-    """Positions in ``buf[pos:end]`` whose lines must go to Python (see the module docstring)."""
-    out: list[int] = []
-    add = out.append
-    # keywords: one position per line (the search resumes after the line's end), lines of
-    # foreign modules dropped; one pass per spelling family (a line may be listed twice)
-    foreign = _FOREIGN.match
-    rfind = buf.rfind
-    lower, upper = _KEYWORD_LINES
-    for m in lower(buf, pos, end):
-        i, nl = m.span()
-        start = rfind(b"\n", pos, i) + 1 or pos
-        # ``_foreign(buf, start, nl)``, inlined
-        if foreign(buf, start, nl if nl - start <= MAX_LINE else start + MAX_LINE) is None:
-            add(start)
-    for m in upper(buf, pos, end):
-        i, nl = m.span()
-        start = rfind(b"\n", pos, i) + 1 or pos
-        # "IKE", "IPSEC", "IPSec", "ISAKMP" (second letter "K" or "S", or "PS") within the first
-        # MAX_LINE bytes: ``_FOREIGN``'s look-ahead fails, so the line is not foreign
-        c = buf[i + 1]
-        ours = (c == 75 or c == 83 or (c == 80 and buf[i + 2] == 83)) and i + 6 <= start + MAX_LINE
-        if ours or foreign(buf, start, nl if nl - start <= MAX_LINE else start + MAX_LINE) is None:
-            add(start)
-    if _PROMPT_HEAD.match(buf, pos, end):
-        add(pos)
-    for m in _PROMPT_LINE.finditer(buf, pos, end):
-        add(m.start() + 1)
-    for mark, rx in _BARE_RE.items():
-        if buf.find(mark, pos, end) != -1:
-            for m in rx.finditer(buf, pos, end):
-                add(m.start())
-    for byte in _DEBRIS:
-        i = buf.find(byte, pos, end)
-        while i != -1:
-            add(i)
-            i = buf.find(byte, buf.find(b"\n", i, end) + 1, end)
-    i = buf.find(b"\r", pos, end)
-    if i != -1 and buf.count(b"\r", i, end) != buf.count(b"\r\n", i, end):
-        while i != -1:
-            if buf[i + 1] != 10:  # a lone CR ("\r" + "\n" is a plain CRLF line end)
-                add(i)
-            i = buf.find(b"\r", i + 1, end)
-    out.sort()
-    return out
-
-
 def _scan_fast(sc: _SourceScanner, buf: bytes, pos: int, end: int | None, lineno: int) -> int:
     """Like ``_scan_full`` but only candidate lines (and open blocks) reach Python."""
     if end is None:
         end = len(buf)
-    cands = _candidates(buf, pos, end)
+    cands = candidates.find(buf, pos, end)
     ncand = len(cands)
     ci = 0
     find, rfind, count = buf.find, buf.rfind, buf.count
