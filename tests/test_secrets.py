@@ -48,6 +48,19 @@ CANARY_LINES = [
     (" authentication remote pre-share key 6 CanaryV2Remote", "CanaryV2Remote"),
     (" key CanaryGroupKey", "CanaryGroupKey"),
     ("  pre-shared-key 3 CanaryTypeThree", "CanaryTypeThree"),  # any one-digit type word
+    # IOS/ASA AAA, NTP, routing, FHRP and SNMP secrets of a pasted running-config
+    ("tacacs-server host 10.1.1.1 key 7 CanaryTacacs", "CanaryTacacs"),
+    ("radius-server host 10.1.1.1 auth-port 1645 acct-port 1646 key CanaryRadius", "CanaryRadius"),
+    (" server-private 10.1.1.1 key 0 CanaryPrivate", "CanaryPrivate"),
+    ("ntp authentication-key 1 md5 CanaryNtp 7", "CanaryNtp"),
+    (" ip ospf message-digest-key 1 md5 7 CanaryMd5", "CanaryMd5"),
+    (" standby 1 authentication text CanaryHsrp", "CanaryHsrp"),
+    (" vrrp 1 authentication CanaryVrrp", "CanaryVrrp"),
+    ("snmp-server host 1.1.1.1 version 2c CanaryTrapCommunity", "CanaryTrapCommunity"),
+    ("snmp-server user u g v3 auth sha CanarySnmpAuth priv aes 128 CanarySnmpPriv", "CanarySnmp"),
+    (" snmp-agent usm-user v3 u privacy-mode aes128 cipher CanaryUsmPriv", "CanaryUsmPriv"),
+    (" wpa-psk ascii 0 CanaryWpa", "CanaryWpa"),
+    (" ldap-login-password CanaryLdap", "CanaryLdap"),
 ]
 
 ROW = "1.1.1.1 500 authentication fail v2 2017-09-05 15:22:32"

@@ -3,8 +3,9 @@
 Covers Huawei cipher blobs (``%^%#...%^%#``, ``%$%$...%$%$``, ``%@%@...%@%@``, ``%#%#...%#%#``),
 keyword-led secrets in Huawei/Cisco/strongSwan syntax (pre-shared keys, passwords, secrets, SNMP
 communities, key strings, routing-protocol ``authentication-mode ... plain|cipher`` keys, IOS
-keyring ``pre-shared-key address A key K``), strongSwan ``ipsec.secrets`` lines and
-``display ike peer`` fields.
+keyring ``pre-shared-key address A key K``), the other secrets of a pasted running-config (AAA
+server keys, NTP and OSPF MD5 keys, HSRP/VRRP text authentication, SNMP trap communities and
+SNMPv3 user keys), strongSwan ``ipsec.secrets`` lines and ``display ike peer`` fields.
 
 Blanks between words are any whitespace but a newline: tabs, and the no-break
 and ideographic spaces of configurations copied from web pages or documents, which the
@@ -34,12 +35,14 @@ _BLOB = re.compile(r"(%\^%#|%\$%\$|%@%@|%#%#)(?:[^\n]{1,512}?\1|\S{0,512})")
 # keyword [qualifier ...] value   -- the value is the next token (quoted or bare).
 _KEYWORDS = (
     r"pre-shared-key|pre_shared_key|preshared-key|pre-share-key|psk|psksecret|password|passwd|"
-    r"secret|community|key-string|authentication-key|shared-key|auth-key|"
+    r"secret|community|key-string|authentication-key|shared-key|auth-key|message-digest-key|"
+    r"wpa-psk|ldap-login-password|eap-password|passphrase|private-key-passphrase|"
     r"ikev1[^\S\n]{1,8}pre-shared-key|isakmp[^\S\n]{1,8}key|crypto[^\S\n]{1,8}isakmp[^\S\n]{1,8}key"
 )
 _QUALIFIERS = (
     r"cipher|simple|irreversible-cipher|plain|plain-text|encrypted|hash|"
     r"local|remote|read|write|[0-9]|\*|"
+    r"(?:[0-9]{1,5}[^\S\n]{1,8})?(?:md5|sha1?|hmac-sha-?[0-9]{1,3})|"  # NTP/OSPF: key id, hash
     r"address|hex|ascii|ascii-text|hexadecimal|ENC"
 )
 _VALUE = r"(\"[^\"\n]{0,512}\"|'[^'\n]{0,512}'|\S{1,512})"
@@ -61,9 +64,10 @@ _PRESHARE = re.compile(
 _BARE_KEY = re.compile(
     r"(?i)^([^\S\n]{0,16}key[^\S\n]{1,8}(?:[0-9][^\S\n]{1,8})?)" + _VALUE + r"[^\S\n]*$"
 )
-# Routing/NTP/VRRP authentication: authentication-mode md5 1 cipher SECRET, ... simple plain X
+# Routing/NTP/VRRP authentication: authentication-mode md5 1 cipher SECRET, ... simple plain X;
+# SNMPv3 users: ... privacy-mode aes128 cipher SECRET
 _AUTH_MODE = re.compile(
-    r"(?i)(?<![\w-])(authentication-mode(?:[^\S\n]{1,8}\S{1,32}){0,3}"
+    r"(?i)(?<![\w-])((?:authentication|privacy)-mode(?:[^\S\n]{1,8}\S{1,32}){0,3}"
     r"[^\S\n]{1,8}(?:plain|cipher|simple)[^\S\n]{1,8})" + _VALUE
 )
 # strongSwan ipsec.secrets:  1.2.3.4 5.6.7.8 : PSK "secret";  carol : XAUTH "pw";
@@ -72,6 +76,31 @@ _AUTH_MODE = re.compile(
 _SECRETS_FILE = re.compile(
     r"(:[^\S\n]{0,8}(?:PSK[^\S\n]{1,8}|(?:XAUTH|EAP|NTLM|PIN)[^\S\n]{1,8}(?=[\"']|0[sx])"
     r"|(?:RSA|ECDSA|BLISS|PKCS12|P12|PKCS8)[^\S\n]{1,8}\S{1,512}[^\S\n]{1,8}))" + _VALUE
+)
+
+# IOS/ASA AAA servers: tacacs-server [host A ...] key [0|7] SECRET, radius-server ... key SECRET,
+# server-private A ... key SECRET (the words between are bounded: no backtracking beyond 200)
+_SERVER_KEY = re.compile(
+    r"(?i)(?<![\w-])((?:tacacs-server|radius-server|server-private)(?:[^\S\n]{1,8}\S{1,64}){0,8}?"
+    r"[^\S\n]{1,8}key[^\S\n]{1,8}(?:[0-9][^\S\n]{1,8})?)" + _VALUE
+)
+# HSRP/VRRP plain-text authentication: standby 1 authentication [text] SECRET,
+# vrrp 1 authentication text SECRET ("md5" leads to a key-string or key-chain, handled above)
+_FHRP_AUTH = re.compile(
+    r"(?i)(?<![\w-])((?:standby|vrrp)[^\S\n]{1,8}[0-9]{1,5}[^\S\n]{1,8}authentication[^\S\n]{1,8}"
+    r"(?:text[^\S\n]{1,8})?)(?!md5[^\S\n]|text[^\S\n])" + _VALUE
+)
+# SNMP: snmp-server user U G v3 auth sha SECRET priv aes 128 SECRET; snmp-server host A
+# [traps|informs] [version 1|2c|3 auth|noauth|priv] COMMUNITY [udp-port N] [notification types]
+_SNMP_USER = re.compile(
+    r"(?i)(?<![\w-])((?:auth|priv)[^\S\n]{1,8}(?:md5|sha\S{0,8}|des|3des|aes(?:[^\S\n]{1,8}"
+    r"[0-9]{3})?)[^\S\n]{1,8})" + _VALUE
+)
+_SNMP_HOST = re.compile(
+    r"(?i)(?<![\w-])(snmp-server[^\S\n]{1,8}host[^\S\n]{1,8}\S{1,64}"
+    r"(?:[^\S\n]{1,8}(?:traps|informs|vrf[^\S\n]{1,8}\S{1,32}))?"
+    r"(?:[^\S\n]{1,8}version[^\S\n]{1,8}(?:1|2c|3[^\S\n]{1,8}(?:auth|noauth|priv)))?[^\S\n]{1,8})"
+    + _VALUE
 )
 
 _BLOB_MARKS = ("%^%#", "%$%$", "%@%@", "%#%#")
@@ -134,6 +163,13 @@ def redact(text: str) -> str:
     if ":" in text:
         text = _SECRETS_FILE.sub(_tail, text)
     low = text.lower()
+    if "snmp-server" in low:
+        if "host" in low:
+            text = _SNMP_HOST.sub(_tail, text)
+        if "user" in low:
+            text = _SNMP_USER.sub(_tail, text)
+    if ("standby" in low or "vrrp" in low) and "authentication" in low:
+        text = _FHRP_AUTH.sub(_tail, text)
     # the words without which no keyword pattern can match ("in" beats a regex here)
     if not (
         "key" in low
@@ -147,10 +183,12 @@ def redact(text: str) -> str:
         return text
     if "key" in low:
         text = _KEYRING.sub(_tail, text)
+        if "server" in low:
+            text = _SERVER_KEY.sub(_tail, text)
         if "pre-share" in low:
             text = _PRESHARE.sub(_tail, text)
         if low.lstrip().startswith("key"):
             text = _BARE_KEY.sub(_bare_key, text)
-    if "authentication-mode" in low:
+    if "authentication-mode" in low or "privacy-mode" in low:
         text = _AUTH_MODE.sub(_tail, text)
     return _KEYED.sub(_keyed, text)
