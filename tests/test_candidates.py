@@ -145,6 +145,33 @@ def test_prompts_and_debris_are_candidates(finder: str) -> None:
             assert got == ({len(b"noise" + crlf)} if expect else set()), (line, crlf)
 
 
+@pytest.mark.parametrize("finder", FINDERS)
+def test_cisco_vpn_tags_without_a_keyword_are_candidates(finder: str) -> None:
+    for line, expect in (
+        (b"*Sep 14 06:00:45.693: %CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed", True),
+        (b"000123: *Mar  1 00:03:43 UTC: %CRPTO-4-IKMP_BAD_MESSAGE: message from x", True),
+        (b"%CRYPTO_ENGINE-3-CSDL_COMPAT: an engine error", True),
+        (b"Dec 04 2014 12:37:51: %ASA-5-713119: Group = 77.88.99.100, PHASE 1 COMPLETED", True),
+        (b"172.16.200.253:514 : local7.notice %PIX-5-713904: IP = 78.186.68.163, no SA", True),
+        (b"%PIX|ASA-4-402101: decaps: recd packet has invalid spi", True),
+        (b"%FTD-6-113019: Group = g, Username = u, IP = 1.2.3.4, Session disconnected.", True),
+        (b"%ASA-4-750003: Local:1.1.1.1:500 Remote:2.2.2.2:500 Negotiation aborted", True),
+        (b"%ASA-6-602303: An outbound tunnel SA (SPI= 0x1) was created", True),
+        (b"%HW_VPN-1-HPRXERR: Hardware VPN0/2: Packet Encryption/Decryption error", True),
+        (b"%MOTCR-1-ERROR:motcr_crypto_callback() motcr return failure", True),
+        (b"%C1700_EM-1-ERROR: packet-rx error: ESP sequence fail", True),
+        # not VPN messages: other ASA ids, other facilities, a Huawei tag
+        (b"%ASA-6-302013: Built outbound TCP connection 1 for outside:1.2.3.4/443", False),
+        (b"%ASA-6-4021: not an id in range", False),
+        (b"%LINK-3-UPDOWN: Interface GigabitEthernet0/1, changed state to up", False),
+        (b"Mar  8 2017 11:10:47 FW1 %%01OSPF/3/NBR_CHG_DOWN(l)[8]:Neighbor state changed.", False),
+        (b"CRYPTO-4-PKT_REPLAY_ERR without its percent sign", False),  # full mode only
+    ):
+        buf = b"noise\n" + line + b"\nnoise\n"
+        got = _lines(buf, _find(finder, buf, 0, len(buf)))
+        assert got == ({6} if expect else set()), line
+
+
 # -- the finders agree ---------------------------------------------------------------------------
 # A line the Hyperscan finder may add: a prompt or paging prompt after more blanks than ``re``'s
 # bounded runs allow (any number of them; a test pattern, run on small inputs only).
@@ -156,6 +183,7 @@ _MIXED = [
     *_PIECES,
     "<FW1>", "[FW2]", "  ", "\t", "\xa0", "\u3000", "---- More ----", "-- more", "<134>", "<",
     "HUAWEI>", "R1#", " show", "dis", "\x1b[0m", "\b", "\r", "\ufeff", "#", ">", "1", "9",
+    "%CRYPTO-4-", "%ASA-5-713", "%PIX|", "%ASA-6-302", "%", "-", "CRYPTO", "402", "713904",
 ]
 
 

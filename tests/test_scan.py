@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import use_finder
+from conftest import FIXTURES, use_finder
 from ipsec_doctor.ingest import candidates
 from ipsec_doctor.ingest import scan as scan_mod
 from ipsec_doctor.ingest.candidates import KEYWORD_SPELLINGS
@@ -161,6 +161,12 @@ FRAGMENTS = [
     "IKE_PACKET 5:1 Received from 2.1.1.1\n"
     "Dec 1 abcdef 00\n"
     "Dec 14 2017 11:14:14 AR1 %%01SHELL/5/CMDRECORD(s)[14]:Command=debug\n",
+    # Cisco VPN messages that name no keyword (and an ASA message that is not ours)
+    "*Sep 14 06:00:45.693: %CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed\n"
+    "        connection id=29, sequence number=219\n",
+    "Dec 04 2014 12:37:51: %ASA-5-713119: Group = 77.88.99.100, IP = 77.88.99.100, PHASE 1 "
+    "COMPLETED\n",
+    "Dec 04 2014 12:37:52: %ASA-6-302013: Built outbound TCP connection 1 for outside:1.2.3.4/443\n",
 ]
 
 
@@ -265,6 +271,28 @@ def _skips_lines_without_keywords() -> None:
         stats = ScanStats()
         list(scan_chunks([f"{line}\n".encode()], "t.txt", mode="fast", stats=stats))
         assert stats.offered == offered, line
+
+
+CISCO_SYSLOG = sorted(
+    p for p in (FIXTURES / "cisco").glob("syslog-*.txt")
+    # a tag quoted without its "%" at the start of a line: read in full mode only
+    if p.name != "syslog-seed-hw-vpn.txt"
+)
+
+
+@pytest.mark.parametrize("finder", list(candidates.FINDERS))
+@pytest.mark.parametrize("path", CISCO_SYSLOG, ids=lambda p: p.name)
+def test_fast_mode_reads_cisco_syslog_as_full_mode_does(finder: str, path) -> None:
+    data = path.read_bytes()
+    full = scan_bytes(data, "full")
+    assert any(k[0] == "S" for k in full)
+    with use_finder(finder):
+        assert scan_bytes(data, "fast") == full
+        # behind a megabyte of Huawei noise, as in a mixed syslog archive
+        noise = b"Mar  8 2017 11:10:50 FW1 %%01URL/4/FILTER(l)[6]:Url=www.bike.example\n" * 15000
+        shifted = [(k[0], k[1] - 15000, *k[2:]) if k[0] == "S" else k for k in scan_bytes(
+            noise + data, "fast")]
+        assert shifted == full
 
 
 # -- chunking never matters ---------------------------------------------------------------------
@@ -521,7 +549,8 @@ def test_another_modules_message_is_not_offered_to_parsers() -> None:
 
 # -- redaction of log lines (memoised by message) -----------------------------------------------
 
-_HOSTS = ("FW1", "USG6550-HQ", "key1", "psk", "password", "my.secret", "c", "AR-cipher")
+_HOSTS = ("FW1", "USG6550-HQ", "key1", "psk", "password", "my.secret", "c", "AR-cipher",
+          "snmp-server", "standby", "vrrp-1", "radius-server")
 _TAGS = (
     "%%01IKE/5/IKE_NEGO_FAIL(l)[3]:",
     "%%01IPSEC/4/IPSECNEGOFAIL(t):",
@@ -540,6 +569,11 @@ _MESSAGES = (
     "pre-shared-key cipher %^%#abc%^%# tail",
     "Command=ike-peer p1 pre-shared-key simple Canary2",
     "authentication-mode md5 1 cipher Canary3",
+    "host 1.1.1.1 version 2c CanaryCommunity",
+    "snmp-server host 1.1.1.1 CanaryCommunity2",
+    " 1 authentication CanaryHsrp",
+    "key 7 CanaryServerKey",
+    "user u g v3 auth sha CanaryAuth priv aes 128 CanaryPriv",
     "%@%@blob%@%@",
     'RSA key.pem "pass phrase" ',
     "",

@@ -2,8 +2,10 @@
 
 A line is a *candidate* when it holds a keyword (``KEYWORD_SPELLINGS``; not a lower-case "ike"
 glued to a preceding letter, as in "like" or "Mike") and is not another module's message
-(``foreign``), or when it may be a CLI prompt or carries terminal debris that cleaning could
-turn into one (see ``ingest/scan.py`` for why exactly these lines).  ``find(buf, pos, end)``
+(``foreign``), when it holds the tag of a Cisco VPN message whose text may name no keyword
+(``%CRYPTO-4-PKT_REPLAY_ERR``, ``%ASA-5-713904``, ``%HW_VPN-1-HPRXERR``: ``_CISCO_TAG``), or
+when it may be a CLI prompt or carries terminal debris that cleaning could turn into one (see
+``ingest/scan.py`` for why exactly these lines).  ``find(buf, pos, end)``
 returns positions inside the candidate lines of ``buf[pos:end]`` (whole lines, ending with a
 newline); a line may be listed more than once; every position lies in its line (its newline
 included).
@@ -61,6 +63,24 @@ _FOREIGN = re.compile(
     rb"(?![A-Za-z0-9_-]{0,31}?(?i:ike|ipsec|isakmp))"
     rb"[A-Za-z][A-Za-z0-9_-]{0,31}/[0-9]/"
 )
+
+# -- Cisco VPN message tags ---------------------------------------------------------------------
+# The tags ``parsers/cisco/syslog.py`` reads whose facility is not a keyword: IOS crypto and
+# crypto-hardware facilities at any severity, ASA/PIX/FWSM/FTD in the VPN message-id ranges
+# (``_asa_ours`` there), each after its "%", or a facility run joined by "|" ("%PIX|ASA-4-...").
+# Messages with IPSEC, ISAKMP or IKEV2 facilities hold a keyword already.  A tag printed without
+# its "%" ("HW_VPN-1-HPRXERR:" quoted at the start of a console line) is read in full mode only:
+# finding it anywhere would cost ``re`` ~0.04 s per 100 MB, and syslog files keep the "%".  The
+# literal "%" prefix keeps ``re`` on its fast path (~0.05 s per 100 MB of Huawei log, which holds
+# two "%" per line).
+_CISCO_FACILITIES = rb"(?:CRYPTO(?:_ENGINE)?|CRPTO|HW_VPN|VPN_HW|C1700_EM|MOTCR|VPNSM)"
+_ASA_FACILITIES = rb"(?:ASA|PIX|FWSM|FTD)"
+_ASA_IDS = rb"(?:113019|60230[34]|402[0-9]{3}|702[0-9]{3}|71[345][0-9]{3}|75[012][0-9]{3})"
+_CISCO_TAG_BODY = (
+    rb"%(?:" + _CISCO_FACILITIES + rb"(?:-[0-9]-|\|)|" + _ASA_FACILITIES
+    + rb"(?:-[0-9]-" + _ASA_IDS + rb"|\|))"
+)
+_CISCO_TAG = re.compile(_CISCO_TAG_BODY)
 
 # -- prompts and debris --------------------------------------------------------------------------
 # One character that is blank once ``clean_line`` has run (``\s`` in the prompt patterns, or a
@@ -145,6 +165,8 @@ def find_re(buf: bytes, pos: int, end: int) -> list[int]:
     for m in _PROMPT_LINE.finditer(buf, pos, end):
         add(m.start() + 1)
     _bare_prompts(buf, pos, end, add)
+    for m in _CISCO_TAG.finditer(buf, pos, end):
+        add(m.start())
     for byte in _DEBRIS:
         i = buf.find(byte, pos, end)
         while i != -1:
@@ -165,12 +187,14 @@ def find_re(buf: bytes, pos: int, end: int) -> list[int]:
 # end offset, however many keywords start the match); "ike" must follow a non-letter or start
 # the line.  Pattern 1 is ``_PROMPT_TAIL`` at a line start with the "<134>" look-ahead written
 # out ("<" then a non-digit, or 1-64 digits and neither a digit nor ">", or 65 digits) and
-# unbounded blank runs.  Pattern 2 is debris: ESC, BS, a CR that is not followed by LF.
+# unbounded blank runs.  Pattern 2 is debris: ESC, BS, a CR that is not followed by LF.  Pattern
+# 3 is a Cisco VPN tag (``_CISCO_TAG``).
 _HS_PATTERNS = (
     rb"(?:(?:^|[^A-Za-z])ike|ipsec|isakmp|I(?:KE|P(?:SEC|sec|Sec)|SAKMP|ke|psec|sakmp))[^\n]*\n",
     rb"^(?:\xef\xbb\xbf)?(?:" + _WS + rb"*(?:<(?:[^0-9]|[0-9]{1,64}[^0-9>]|[0-9]{65})|\[)"
     rb"|" + _WS + rb"*-{2,4}" + _WS + rb"?[Mm][Oo][Rr][Ee])",
     rb"[\x1b\x08]|\r[^\n]",
+    _CISCO_TAG_BODY,
 )
 _HS_MAX = 1 << 30  # Hyperscan takes 32-bit lengths; larger ranges (library callers) use ``re``
 
@@ -222,7 +246,7 @@ def find_hyperscan(buf: bytes, pos: int, end: int) -> list[int]:
             start = rfind(b"\n", pos, nl) + 1 or pos
             if foreign_at(buf, start, nl if nl - start <= MAX_LINE else start + MAX_LINE) is None:
                 add(start)
-        else:  # a prompt or debris: the match's last byte is in its line
+        else:  # a prompt, debris or a Cisco tag: the match's last byte is in its line
             add(pos - to - 1)
     _bare_prompts(buf, pos, end, add)
     out.sort()

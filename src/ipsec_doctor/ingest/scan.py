@@ -15,6 +15,8 @@ Two speeds over the same line handling (``_SourceScanner.line``):
     "Mike"): no IPsec message is spelled that way; and it is not a message of another module
     (``candidates.foreign``: ``%%01SHELL/5/CMDRECORD ... Command="display ike sa"``, a
     lower-case keyword in a command or a user name);
+  - it holds the tag of a Cisco VPN message whose text may name no keyword
+    (``%CRYPTO-4-PKT_REPLAY_ERR``, ``%ASA-5-713904``; ``candidates._CISCO_TAG``);
   - it may be a CLI prompt: its first non-blank character is ``<`` (not a ``<134>`` syslog
     priority) or ``[``, or a ``>``/``#`` is followed by the end of the line or a command verb;
   - it carries terminal debris that cleaning could turn into a prompt or a keyword (escape
@@ -82,7 +84,8 @@ _TAG_HEAD = 256
 # A Huawei log line is "<stamp> <host> %%01MODULE/5/NAME(l)[123]:<message>" (a debug header has
 # no "%%01"); a debug body is "IKE_INFO 2:5773 <message>" or "[IPSEC-Error] <message>".  When
 # that head holds none of the words that gate redact()'s keyword patterns, and the message does
-# not start with what a ``: PSK`` secrets-file pattern needs after a colon, no pattern can match
+# not start with what a ``: PSK`` secrets-file pattern needs after a colon (nor with "key", which
+# alone on a line is a bare key), no pattern can match
 # in the head or across it into the message (the stamp is month names, digits and colons; the
 # other colons are followed by digits), so ``redact(line) == head + redact(message)``; messages
 # repeat, so their redaction is memoised.  ``tests/test_scan.py`` checks the equality on
@@ -94,7 +97,8 @@ _LOG_PREFIX = re.compile(
     r"(?:\([A-Za-z]\))?(?:\[[0-9]{1,10}\])?:"
     r"|(IKE_[A-Z]{1,16} [0-9]{1,6}:[0-9]{1,6} |\[IPSEC-[A-Za-z]{1,16}\] )"
 )
-_REDACT_GATES = ("key", "pass", "secret", "community", "psk", "cipher", "authentication-mode")
+_REDACT_GATES = ("key", "pass", "secret", "community", "psk", "cipher", "authentication-mode",
+                 "snmp", "server", "standby", "vrrp", "privacy-mode")
 _SECRET_START = frozenset(" \tPXENRB")  # ": PSK", ": XAUTH", ": EAP", ": NTLM", ": RSA", ...
 _MEMO_MAX = 4096
 _MEMO_TEXT = 1024
@@ -119,7 +123,8 @@ class _Redactor:
             head = m.group(2)  # a debug body's tag: no colon before the message
         elif text[end : end + 1] in _SECRET_START:
             return redact(text)
-        if len(text) - end > _MEMO_TEXT:
+        if len(text) - end > _MEMO_TEXT or text[end : end + 20].lstrip()[:3].lower() == "key":
+            # (a message that starts with "key" is a bare-key line on its own, not in the line)
             return redact(text)
         safe = self.heads.get(head)
         if safe is None:
