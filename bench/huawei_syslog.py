@@ -23,7 +23,7 @@ be byte-identical to the default one.
 
 Where the time goes (``ingest/scan.py``, 2 cores, CPython 3.11, per 500 MB, ~1.2 s): ~0.1 s
 start-up; ~0.45 s of C passes over the bytes (the Hyperscan candidate pass ~0.25 s, where the
-``re`` finder needs ~0.75 s; newline counting ~0.16 s; reading); ~0.1 s of Python for the
+``re`` finder needs ~1 s; newline counting ~0.16 s; reading); ~0.1 s of Python for the
 ~150 000 keyword lines (other modules' commands, dropped, and the candidates) and ~0.45 s for
 the ~66 000 lines handed to the parsers (~5 µs per one-line IPsec message:
 ``SyslogParser.quick``, memoised message parsing and redaction; ~25 µs per debug record with

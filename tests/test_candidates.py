@@ -274,3 +274,18 @@ def test_without_hyperscan_the_re_finder_is_chosen(monkeypatch: pytest.MonkeyPat
     assert candidates.finder_name() == "re"
     buf = b"ike sa\n"
     assert candidates.find_hyperscan(buf, 0, len(buf)) == [0]  # falls back rather than failing
+
+
+def test_cisco_tags_cover_every_facility_and_message_id_the_syslog_parser_reads() -> None:
+    """``_CISCO_TAG`` restates ``parsers/cisco/syslog.py``'s facilities and ASA id ranges; a
+    facility or range added there without a keyword must be added here too."""
+    from ipsec_doctor.parsers.cisco import syslog
+
+    for fac in syslog.IOS_FACILITIES | syslog.HW_FACILITIES:
+        tagged = f"%{fac}-4-X: text".encode()
+        assert candidates._CISCO_TAG.match(tagged) or _keyword_line(tagged), fac
+    tag = candidates._CISCO_TAG.match
+    for fac in syslog.ASA_FACILITIES:
+        for mid in range(100_000, 1_000_000):
+            ours = syslog._asa_ours(mid)
+            assert (tag(b"%%%s-4-%d: text" % (fac.encode(), mid)) is not None) == ours, (fac, mid)

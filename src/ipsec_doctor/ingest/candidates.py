@@ -14,11 +14,11 @@ Two interchangeable finders, chosen once per process (``IPSEC_DOCTOR_MATCHER=re|
 forces one):
 
 * ``find_hyperscan``: one pass of Hyperscan's SIMD multi-pattern matcher over the bytes (keyword
-  lines, reported once each at their newline; possible prompts; debris), then the foreign-module
-  check in Python for the keyword lines.  About 0.05 s per 100 MB here, 4 to 5 times less than
-  the ``re`` passes it replaces.  Used when the ``hyperscan`` package imports.
-* ``find_re``: the portable one, two keyword passes and a prompt pass with ``re``
-  (~0.15 s per 100 MB, most of it stopping at every "i" and "I").
+  lines, reported once each at their newline; Cisco tags; possible prompts; debris), then the
+  foreign-module check in Python for the keyword lines.  About 0.05 s per 100 MB here, 4 times
+  less than the ``re`` passes it replaces.  Used when the ``hyperscan`` package imports.
+* ``find_re``: the portable one, two keyword passes, a Cisco tag pass and a prompt pass with
+  ``re`` (~0.2 s per 100 MB, most of it stopping at every "i", "I" and "%").
 
 Both report every line the other does, except that Hyperscan's prompt patterns allow any number
 of blanks before ``<``, ``[`` or a paging prompt, where ``re`` stops at 8 and 200 (Hyperscan
