@@ -16,7 +16,8 @@ longer than ``MAX_BLOCK`` ends the read, and a truncated or corrupt file ends th
 ``ReadStats.problem`` saying where: the frames before it are still delivered.
 ``tests/test_capture_read.py`` checks the frames against dpkt on single-interface files.
 
-A gzip-compressed capture is decompressed on the fly (``gunzip``).
+A compressed capture (gzip, bzip2, xz) is decompressed on the fly before it gets here
+(``ingest/compressed.py``).
 
 Link layers to an IP packet (``ip_payload``): Ethernet with 802.1Q/802.1ad tags, Linux cooked
 capture v1 and v2 (``tcpdump -i any``), BSD loopback/null, raw IPv4/IPv6.
@@ -70,24 +71,6 @@ def is_capture(head: bytes) -> str | None:
         if is_capture(inner[:12]) in ("pcap", "pcapng"):
             return "gzip"
     return None
-
-
-def gunzip(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """Decompress a gzip stream given as chunks, in pieces of at most ``MAX_BLOCK`` bytes (a
-    corrupt tail ends the stream; the reader then reports a truncated capture)."""
-    d = zlib.decompressobj(wbits=31)
-    for chunk in chunks:
-        data = chunk
-        while data:
-            try:
-                out = d.decompress(data, MAX_BLOCK)
-            except zlib.error:
-                return
-            if out:
-                yield out
-            data = d.unconsumed_tail
-            if d.eof:
-                return
 
 
 @dataclass(frozen=True)

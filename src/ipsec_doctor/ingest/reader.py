@@ -6,10 +6,11 @@ name is already redacted (a name can hold a secret as easily as a line can).
 
 The scan mode is chosen from the input size: up to ``FULL_SCAN_LIMIT`` bytes (files, and stdin,
 whose first ``FULL_SCAN_LIMIT`` bytes are read ahead to decide) every line is examined; above it
-the fast keyword-driven mode is used.  UTF-16 text with a byte-order mark (what Windows
-PowerShell writes with ``>``) is converted to UTF-8 on the fly; pcap and pcapng packet captures
-(recognised by their magic numbers, also inside gzip) get the mode ``capture``; other binary
-input is refused.
+the fast keyword-driven mode is used.  gzip, bzip2 and xz inputs (rotated syslog archives) are
+decompressed on the fly (``compressed.py``; the mode then follows the decompressed size, read
+ahead like stdin).  UTF-16 text with a byte-order mark (what Windows PowerShell writes with
+``>``) is converted to UTF-8 on the fly; pcap and pcapng packet captures (recognised by their
+magic numbers, also when compressed) get the mode ``capture``; other binary input is refused.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from ..capture.read import gunzip, is_capture
+from ..capture.read import is_capture
 from ..errors import InputError
 from ..redact import redact
+from .compressed import StreamError, decompress, kind_of
 from .scan import CHUNK, FULL_SCAN_LIMIT
 
 _MAGIC = {
@@ -91,6 +93,43 @@ def _read_head(fh: BinaryIO, limit: int) -> tuple[list[bytes], bool]:
     return parts, False
 
 
+def _read_ahead(
+    it: Iterator[bytes], limit: int
+) -> tuple[list[bytes], bool, StreamError | None]:
+    """``_read_head`` for an iterator of pieces (decompressed data); a damaged stream ends the
+    read-ahead, and its error is returned, to be raised after the pieces before it."""
+    parts: list[bytes] = []
+    size = 0
+    try:
+        for block in it:
+            parts.append(block)
+            size += len(block)
+            if size >= limit:
+                return parts, False, None
+    except StreamError as exc:
+        return parts, True, exc
+    return parts, True, None
+
+
+def _prefix(parts: list[bytes], n: int) -> bytes:
+    out = b""
+    for p in parts:
+        out += p[: n - len(out)]
+        if len(out) >= n:
+            break
+    return out
+
+
+def _rest(
+    head: list[bytes], ended: bool, it: Iterator[bytes], error: StreamError | None
+) -> Iterator[bytes]:
+    yield from head
+    if error is not None:
+        raise error  # after the text before the damage (``scan.scan_chunks`` notes it)
+    if not ended:
+        yield from it
+
+
 def _chunks(fh: BinaryIO, head: list[bytes], ended: bool, close: bool) -> Iterator[bytes]:
     try:
         yield from head
@@ -152,21 +191,32 @@ def open_source(path: str) -> Source:
             fh.close()
         return InputError(f"{name}: {message}")
 
-    kind = is_capture(first)
-    if kind:  # pcap/pcapng (also gzipped): decoded by ``capture`` (see ``scan.scan_chunks``)
-        raw = _chunks(fh, head, ended, not stdin)
-        return Source(name=name, mode="capture", chunks=gunzip(raw) if kind == "gzip" else raw)
+    packed = kind_of(first)
+    if packed:  # read ahead in the decompressed stream: its size decides the mode
+        stream = decompress(packed, _chunks(fh, head, ended, not stdin))
+        head, ended, damage = _read_ahead(stream, FULL_SCAN_LIMIT + 1)
+        if damage is not None and not head:
+            raise refuse(f"{packed} archive unreadable: {damage}")
+        first = _prefix(head, 65536)  # the first pieces may be short
+        size = None
+        chunks = _rest(head, ended, stream, damage)
+        if not first and ended:
+            raise refuse(f"empty {packed} archive, nothing to diagnose")
+    else:
+        chunks = _chunks(fh, head, ended, close=not stdin)
+    if is_capture(first) in ("pcap", "pcapng"):  # decoded by ``capture`` (``scan.scan_chunks``)
+        return Source(name=name, mode="capture", chunks=chunks)
     utf16 = first.startswith(_UTF16)
     if not utf16:
         what = _looks_binary(first)
         if what is not None:
-            raise refuse(f"looks like {what}, not text evidence (CLI output, logs, debug)")
+            inside = f" inside the {packed} archive" if packed else ""
+            raise refuse(f"looks like {what}{inside}, not text evidence (CLI output, logs, debug)")
     if ended and not utf16 and not b"".join(head).strip():
         raise refuse("empty input, nothing to diagnose")
     if size is None:
         size = sum(len(h) for h in head) if ended else FULL_SCAN_LIMIT + 1
     mode = "full" if size <= FULL_SCAN_LIMIT else "fast"
-    chunks = _chunks(fh, head, ended, close=not stdin)
     if utf16:
         chunks = _from_utf16(chunks)
     return Source(name=name, mode=mode, chunks=chunks)

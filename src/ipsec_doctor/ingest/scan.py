@@ -68,6 +68,7 @@ from ..redact import redact
 from . import candidates
 from .candidates import MAX_LINE, foreign
 from .clean import clean_bytes
+from .compressed import StreamError
 from .prompts import command_matches, command_tokens, parse_prompt
 
 CHUNK = 1024 * 1024
@@ -340,8 +341,11 @@ def scan_chunks(
     capture decoder instead; ``stats.lines`` then counts frames."""
     stats = stats if stats is not None else ScanStats()
     stats.sources.append(source)
+    stopped: list[str] = []  # why a compressed input ended early (``compressed.StreamError``)
+    chunks = _until_damaged(chunks, stopped)
     if mode == "capture":
         yield from _scan_capture(chunks, source, stats)
+        yield from _stopped(source, stats.lines, stopped)
         return
     sc = _SourceScanner(source, stats, parsers if parsers is not None else registry())
     scan = _scan_fast if mode == "fast" else _scan_full
@@ -383,6 +387,21 @@ def scan_chunks(
     if sc.out:
         yield from sc.out
         sc.out.clear()
+    yield from _stopped(source, lineno, stopped)
+
+
+def _until_damaged(chunks: Iterable[bytes], stopped: list[str]) -> Iterator[bytes]:
+    """``chunks`` up to a ``StreamError`` (a damaged compressed input), whose message is kept."""
+    try:
+        yield from chunks
+    except StreamError as exc:
+        stopped.append(str(exc))
+
+
+def _stopped(source: str, line: int, stopped: list[str]) -> Iterator[Fact]:
+    """The note that a damaged compressed input was read only up to ``line`` (lines or frames)."""
+    for why in stopped:
+        yield Unparsed(family="input", ev=Line(source, max(line, 1), f"read stopped: {why}"))
 
 
 def _scan_capture(chunks: Iterable[bytes], source: str, stats: ScanStats) -> Iterator[Fact]:
