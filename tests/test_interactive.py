@@ -40,3 +40,37 @@ def test_weak_evidence_asks_for_the_command_that_tells_causes_apart() -> None:
 def test_chinese_dialogue() -> None:
     _, out = drive([""], lang="zh")
     assert any(line.startswith("下一步") for line in out)
+
+
+def test_the_command_line_refuses_what_interactive_cannot_hold(tmp_path) -> None:
+    """Initial files are held in memory and re-read after every paste: a capture, stdin and
+    anything over 16 MB (also once decompressed) are refused with one line, exit 2."""
+    import gzip
+    import os
+    import subprocess
+    import sys
+
+    from ipsec_doctor.ingest.scan import FULL_SCAN_LIMIT
+
+    line = b"Mar  8 2017 11:10:50 FW1 %%01IFNET/4/LINK_STATE(l)[6]:The line state changed.\n"
+    big = tmp_path / "big.log.gz"
+    big.write_bytes(gzip.compress(line * (FULL_SCAN_LIMIT // len(line) + 10), compresslevel=1))
+    small = tmp_path / "small.log"
+    small.write_bytes(line)
+    for args, words in (
+        ([str(big)], "too large for --interactive"),
+        (["-"], "give files, not '-'"),
+    ):
+        res = subprocess.run(
+            [sys.executable, "-m", "ipsec_doctor", "diagnose", "--interactive", *args],
+            input=b"", capture_output=True, timeout=120,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        )
+        err = res.stderr.decode()
+        assert res.returncode == 2 and words in err and err.count("\n") == 1, err
+    res = subprocess.run(
+        [sys.executable, "-m", "ipsec_doctor", "diagnose", "--interactive", str(small)],
+        input=b"", capture_output=True, timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert res.returncode == 0, res.stderr

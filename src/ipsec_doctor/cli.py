@@ -153,6 +153,11 @@ def _interactive(files: list[str], lang: str, as_json: bool, width: int, color: 
                 raise InputError(
                     f"{src.name}: a packet capture; diagnose it without --interactive"
                 )
+            if src.mode != "full":  # held in memory and read again after every paste
+                raise InputError(
+                    f"{src.name}: over 16 MB, too large for --interactive; diagnose it without "
+                    "--interactive, then paste what 'collect next' asks for"
+                )
             initial.append((src.name, b"".join(src.chunks).decode("utf-8", "replace")))
         return initial
 
