@@ -245,3 +245,20 @@ def test_secrets_inside_an_archive_stay_hidden(tmp_path: Path) -> None:
         cut.write_bytes(path.read_bytes()[:-8])
         res = cli("diagnose", "--json", str(cut))
         assert b"Canary" not in res.stdout + res.stderr
+
+
+def test_check_reads_a_compressed_configuration_and_refuses_a_cut_one(tmp_path: Path) -> None:
+    examples = FIXTURES.parent.parent / "examples" / "check"
+    a, b = examples / "hq-ar.cfg", examples / "branch-r1.cfg"
+    plain = cli("check", "--json", str(a), str(b))
+    packed = tmp_path / "hq-ar.cfg.xz"
+    packed.write_bytes(PACK["xz"](a.read_bytes()))
+    res = cli("check", "--json", str(packed), str(b))
+    assert res.returncode == plain.returncode == 1
+    outcome = [(t["outcome"], t["stage"]) for t in json.loads(res.stdout)["tunnels"]]
+    assert outcome == [(t["outcome"], t["stage"]) for t in json.loads(plain.stdout)["tunnels"]]
+    cut = tmp_path / "hq-ar.cfg.gz"
+    cut.write_bytes(gzip.compress(a.read_bytes())[:300])
+    res = cli("check", str(cut), str(b))
+    err = res.stderr.decode()
+    assert res.returncode == 2 and f"{cut}: gzip data cut short" in err and err.count("\n") == 1

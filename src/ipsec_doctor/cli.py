@@ -139,7 +139,7 @@ def diagnose(
 
 def _interactive(files: list[str], lang: str, as_json: bool, width: int, color: bool) -> None:
     from .errors import InputError
-    from .ingest.reader import open_source
+    from .ingest.reader import open_source, read_all
     from .interactive import run
 
     if "-" in files:
@@ -158,7 +158,7 @@ def _interactive(files: list[str], lang: str, as_json: bool, width: int, color: 
                     f"{src.name}: over 16 MB, too large for --interactive; diagnose it without "
                     "--interactive, then paste what 'collect next' asks for"
                 )
-            initial.append((src.name, b"".join(src.chunks).decode("utf-8", "replace")))
+            initial.append((src.name, read_all(src)))
         return initial
 
     initial = _guarded(load_initial)

@@ -13,7 +13,7 @@ import os
 from ..config import ConfigError, load_text
 from ..config.model import DeviceConfig
 from ..errors import InputError
-from ..ingest.reader import open_source
+from ..ingest.reader import open_source, read_all
 from ..redact import redact
 from .report import Skipped
 
@@ -26,7 +26,7 @@ def _text(path: str) -> tuple[str, str]:
         raise InputError(f"{src.name}: a packet capture, not a configuration")
     if src.mode != "full":
         raise InputError(f"{src.name}: too large for a configuration (over 16 MB)")
-    return src.name, b"".join(src.chunks).decode("utf-8", "replace")
+    return src.name, read_all(src)
 
 
 def _read(path: str) -> tuple[str, str]:

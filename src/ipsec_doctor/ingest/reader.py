@@ -220,3 +220,13 @@ def open_source(path: str) -> Source:
     if utf16:
         chunks = _from_utf16(chunks)
     return Source(name=name, mode=mode, chunks=chunks)
+
+
+def read_all(src: Source) -> str:
+    """The whole text of a (small, ``full``-mode) source, for readers that need it at once
+    (``check``, ``diagnose --interactive``); a damaged compressed input is an ``InputError``
+    naming the source: a configuration cut short must not be judged."""
+    try:
+        return b"".join(src.chunks).decode("utf-8", "replace")
+    except StreamError as exc:
+        raise InputError(f"{src.name}: {exc}") from None
