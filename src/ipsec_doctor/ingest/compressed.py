@@ -45,80 +45,21 @@ def kind_of(head: bytes) -> str | None:
     return None
 
 
-def _size(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n} bytes"
-
-
 def decompress(kind: str, chunks: Iterable[bytes]) -> Iterator[bytes]:
     """The content of the ``kind`` stream given as ``chunks`` (any split), in pieces of at most
     ``PIECE`` bytes; ``StreamError`` after the last good piece when the stream is damaged."""
-    if kind == "gzip":
-        return _gunzip(chunks)
-    new: Callable[[], Any] = bz2.BZ2Decompressor if kind == "bzip2" else _xz
-    return _buffered(kind, new, chunks)
-
-
-def _xz() -> Any:
-    return lzma.LZMADecompressor(format=lzma.FORMAT_XZ)
-
-
-def _next_stream(kind: str, rest: bytes, done: int) -> None:
-    """After one stream ended: ``rest`` must open another one, or be the start of its magic
-    number (the chunk ends there), or zero padding."""
-    magic = next(m for m, k in _MAGIC if k == kind)
-    if not rest or rest.startswith(magic) or magic.startswith(rest) or not rest.strip(b"\0"):
-        return
-    raise StreamError(f"data after the end of the {kind} stream ignored (after {_size(done)})")
-
-
-def _gunzip(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    d = zlib.decompressobj(wbits=31)
-    started = False  # the current stream has consumed input
-    done = 0
-    for chunk in chunks:
-        data = chunk
-        while data:
-            if not started and not data.strip(b"\0"):
-                break  # zero padding after the last stream (tar and some tools add it)
-            try:
-                out = d.decompress(data, PIECE)
-            except zlib.error:
-                raise StreamError(f"corrupt gzip data after {_size(done)}") from None
-            started = True
-            if out:
-                done += len(out)
-                yield out
-            if d.eof:
-                rest = d.unused_data
-                _next_stream("gzip", rest, done)
-                d, started, data = zlib.decompressobj(wbits=31), False, rest
-            else:
-                data = d.unconsumed_tail
-    if started:
-        # the input ended inside a stream: flush what the decompressor holds, then say so
-        try:
-            out = d.flush()
-        except zlib.error:
-            out = b""
-        if out:
-            yield out
-            done += len(out)
-        raise StreamError(f"gzip data cut short after {_size(done)} (truncated file?)")
-
-
-def _buffered(kind: str, new: Callable[[], Any], chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """bzip2/xz: the decompressor keeps unread input itself (``needs_input``)."""
+    new = _DECOMPRESSORS[kind]
     d = new()
-    started = False
+    started = False  # the current stream has consumed input
     done = 0
     for chunk in chunks:
         data = chunk
         while True:
             if not started and data and not data.strip(b"\0"):
-                break
+                break  # zero padding after the last stream (tar and some tools add it)
             try:
                 out = d.decompress(data, PIECE)
-            except (OSError, EOFError, lzma.LZMAError):
+            except (zlib.error, OSError, EOFError, lzma.LZMAError):
                 raise StreamError(f"corrupt {kind} data after {_size(done)}") from None
             started = started or bool(data)
             data = b""
@@ -135,4 +76,60 @@ def _buffered(kind: str, new: Callable[[], Any], chunks: Iterable[bytes]) -> Ite
             elif d.needs_input:
                 break
     if started:
+        # the input ended inside a stream: what zlib still holds (bz2/lzma hold no output
+        # back), then say so
+        out = d.finish() if isinstance(d, _Gzip) else b""
+        if out:
+            done += len(out)
+            yield out
         raise StreamError(f"{kind} data cut short after {_size(done)} (truncated file?)")
+
+
+class _Gzip:
+    """``zlib`` behind the interface of the ``bz2``/``lzma`` decompressors, which keep unread
+    input themselves and say ``needs_input``; ``finish`` flushes what a cut stream still holds."""
+
+    def __init__(self) -> None:
+        self._d = zlib.decompressobj(wbits=31)
+
+    def decompress(self, data: bytes, max_length: int) -> bytes:
+        # called with b"" only while input is pending (``needs_input`` is False)
+        return self._d.decompress(data or self._d.unconsumed_tail, max_length)
+
+    @property
+    def needs_input(self) -> bool:
+        return not self._d.unconsumed_tail
+
+    @property
+    def eof(self) -> bool:
+        return self._d.eof
+
+    @property
+    def unused_data(self) -> bytes:
+        return self._d.unused_data
+
+    def finish(self) -> bytes:
+        try:
+            return self._d.flush()
+        except zlib.error:
+            return b""
+
+
+_DECOMPRESSORS: dict[str, Callable[[], Any]] = {
+    "gzip": _Gzip,
+    "bzip2": bz2.BZ2Decompressor,
+    "xz": lambda: lzma.LZMADecompressor(format=lzma.FORMAT_XZ),
+}
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n} bytes"
+
+
+def _next_stream(kind: str, rest: bytes, done: int) -> None:
+    """After one stream ended: ``rest`` must open another one, or be the start of its magic
+    number (the chunk ends there), or zero padding."""
+    magic = next(m for m, k in _MAGIC if k == kind)
+    if not rest or rest.startswith(magic) or magic.startswith(rest) or not rest.strip(b"\0"):
+        return
+    raise StreamError(f"data after the end of the {kind} stream ignored (after {_size(done)})")
