@@ -104,6 +104,13 @@ _SNMP_HOST = re.compile(
 )
 
 _BLOB_MARKS = ("%^%#", "%$%$", "%@%@", "%#%#")
+# Words of the keyword-led patterns above (lower case), one of which every match of them holds:
+# text with none of them cannot take part in such a match, whatever follows it.  The scanner's
+# memo of log-line redaction relies on this to redact a log line's message apart from a header
+# that holds none of them (``ingest/scan._Redactor``; blobs and ``ipsec.secrets`` lines are
+# handled there separately).  A new pattern adds its words here.
+PATTERN_WORDS = ("key", "pass", "secret", "community", "psk", "cipher", "authentication-mode",
+                 "snmp", "server", "standby", "vrrp", "privacy-mode")
 
 # Values that name a field rather than hold a secret ("Pre-shared-key : -", "password-expired")
 _HARMLESS = {"-", "", MASK}

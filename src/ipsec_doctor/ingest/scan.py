@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 from ..model import Fact, Line, Unparsed
 from ..parsers import registry
 from ..parsers.base import Block, Context, Parser
-from ..redact import redact
+from ..redact import PATTERN_WORDS, redact
 from . import candidates
 from .candidates import MAX_LINE, foreign
 from .clean import clean_bytes
@@ -84,10 +84,10 @@ _TAG_HEAD = 256
 # -- redaction of log lines, memoised -------------------------------------------------------------
 # A Huawei log line is "<stamp> <host> %%01MODULE/5/NAME(l)[123]:<message>" (a debug header has
 # no "%%01"); a debug body is "IKE_INFO 2:5773 <message>" or "[IPSEC-Error] <message>".  When
-# that head holds none of the words that gate redact()'s keyword patterns, and the message does
-# not start with what a ``: PSK`` secrets-file pattern needs after a colon (nor with "key", which
-# alone on a line is a bare key), no pattern can match
-# in the head or across it into the message (the stamp is month names, digits and colons; the
+# that head holds none of the words of redact()'s keyword patterns (``redact.PATTERN_WORDS``),
+# and the message does not start with what a ``: PSK`` secrets-file pattern needs after a colon
+# (nor with "key", which alone on a line is a bare key), no pattern can match in the head or
+# across it into the message (the stamp is month names, digits and colons; the
 # other colons are followed by digits), so ``redact(line) == head + redact(message)``; messages
 # repeat, so their redaction is memoised.  ``tests/test_scan.py`` checks the equality on
 # generated lines with secrets everywhere.
@@ -98,8 +98,6 @@ _LOG_PREFIX = re.compile(
     r"(?:\([A-Za-z]\))?(?:\[[0-9]{1,10}\])?:"
     r"|(IKE_[A-Z]{1,16} [0-9]{1,6}:[0-9]{1,6} |\[IPSEC-[A-Za-z]{1,16}\] )"
 )
-_REDACT_GATES = ("key", "pass", "secret", "community", "psk", "cipher", "authentication-mode",
-                 "snmp", "server", "standby", "vrrp", "privacy-mode")
 _SECRET_START = frozenset(" \tPXENRB")  # ": PSK", ": XAUTH", ": EAP", ": NTLM", ": RSA", ...
 _MEMO_MAX = 4096
 _MEMO_TEXT = 1024
@@ -130,7 +128,7 @@ class _Redactor:
         safe = self.heads.get(head)
         if safe is None:
             low = head.lower()
-            safe = not any(g in low for g in _REDACT_GATES)
+            safe = not any(g in low for g in PATTERN_WORDS)
             if len(self.heads) >= _MEMO_MAX:
                 self.heads.clear()
             self.heads[head] = safe
