@@ -442,6 +442,17 @@ _devices: dict[str, str | None] = {}
 _dates: dict[tuple[str, str, str], str] = {}  # (year, month name, day) -> "YYYY-MM-DD"
 
 
+def _host_device(host: str) -> str | None:
+    """``_device([host])``, memoised (bounded: emptied when full)."""
+    device = _devices.get(host, "")
+    if device == "":
+        device = _device([host])
+        if len(_devices) >= _CACHE_MAX:
+            _devices.clear()
+        _devices[host] = device
+    return device
+
+
 def _message(kind: str, text: str, body: int, key: tuple | None = None) -> tuple:
     """What the message from ``body`` says, memoised (see ``_CACHE_MAX``).
 
@@ -501,13 +512,7 @@ def _header_fields(header: str, named: bool) -> tuple[str | None, str | None]:
             if not named:
                 return None, time
             host = m.group(5)
-            device = _devices.get(host, "")
-            if device == "":
-                device = _device([host])
-                if len(_devices) >= _CACHE_MAX:
-                    _devices.clear()
-                _devices[host] = device
-            return device, time
+            return _host_device(host), time
     tokens = header.split()[-16:]
     return (_device(tokens) if named else None), _time(tokens)
 
@@ -673,12 +678,7 @@ class SyslogParser:
             if len(_dates) >= _CACHE_MAX:
                 _dates.clear()
             _dates[(year, mon, day)] = date
-        device = _devices.get(host, "")
-        if device == "":
-            device = _device([host])
-            if len(_devices) >= _CACHE_MAX:
-                _devices.clear()
-            _devices[host] = device
+        device = _host_device(host)
         ctx.emit(
             Signal(
                 vendor="huawei",
