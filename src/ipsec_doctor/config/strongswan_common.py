@@ -245,9 +245,7 @@ def _ike_proposals(ctx: _Ctx, parsed: list[Parsed], version: int, ev: Line | Non
                     defaults=(*dflt, "encryption", "integrity", "prf", "dh")))
             continue
         if p.unknown:
-            if ev is not None:
-                ctx.note(ev.line, f"proposal {p.text!r}: unknown keyword(s) "
-                         f"{', '.join(p.unknown)}; charon rejects such a proposal")
+            _note_unknown(ctx, p, ev)
             continue
         enc, integ, prf, dh = p.encryption, p.integrity, p.prf, [g for g in p.dh if g]
         if version == 1:  # IKEv1: one algorithm of each kind, the rest is stripped
@@ -257,6 +255,13 @@ def _ike_proposals(ctx: _Ctx, parsed: list[Parsed], version: int, ev: Line | Non
             prf=tuple(prf), dh=tuple(dh), auth_method=auth, lifetime=lifetime, ev=ev,
             lines=dict(lines), defaults=dflt))
     return out
+
+
+def _note_unknown(ctx: _Ctx, p: Parsed, ev: Line | None) -> None:
+    """A proposal with keywords charon does not know: it is dropped, with a note."""
+    if ev is not None:
+        ctx.note(ev.line, f"proposal {p.text!r}: unknown keyword(s) "
+                 f"{', '.join(p.unknown)}; charon rejects such a proposal")
 
 
 def _child_proposals(ctx: _Ctx, items: list[tuple[str, list[Parsed], Line | None]],
@@ -286,9 +291,7 @@ def _child_proposals(ctx: _Ctx, items: list[tuple[str, list[Parsed], Line | None
                 first = False
                 continue
             if p.unknown:
-                if ev is not None:
-                    ctx.note(ev.line, f"proposal {p.text!r}: unknown keyword(s) "
-                             f"{', '.join(p.unknown)}; charon rejects such a proposal")
+                _note_unknown(ctx, p, ev)
                 continue
             enc, integ, dh = p.encryption, p.integrity, [g for g in p.dh if g]
             if proto == "ah":  # AES-GMAC is parsed as encryption but is AH integrity
