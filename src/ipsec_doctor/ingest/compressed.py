@@ -8,13 +8,11 @@ Concatenated streams (``cat a.gz b.gz``, what ``pigz``/``pbzip2`` write) are rea
 other.  A stream that is corrupt, cut short, or followed by bytes that open no further stream
 ends with ``StreamError`` (an ``InputError``) after everything before the damage was yielded;
 the scanner turns that into a note in the report (``scan.scan_chunks``).  Standard library only:
-``zlib``, ``bz2``, ``lzma``.
+``zlib``, ``bz2``, ``lzma`` (the last two imported only when such an input comes).
 """
 
 from __future__ import annotations
 
-import bz2
-import lzma
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -59,8 +57,10 @@ def decompress(kind: str, chunks: Iterable[bytes]) -> Iterator[bytes]:
                 break  # zero padding after the last stream (tar and some tools add it)
             try:
                 out = d.decompress(data, PIECE)
-            except (zlib.error, OSError, EOFError, lzma.LZMAError):
-                raise StreamError(f"corrupt {kind} data after {_size(done)}") from None
+            except Exception as exc:
+                if isinstance(exc, _corrupt_data()):
+                    raise StreamError(f"corrupt {kind} data after {_size(done)}") from None
+                raise
             started = started or bool(data)
             data = b""
             if out:
@@ -115,11 +115,26 @@ class _Gzip:
             return b""
 
 
-_DECOMPRESSORS: dict[str, Callable[[], Any]] = {
-    "gzip": _Gzip,
-    "bzip2": bz2.BZ2Decompressor,
-    "xz": lambda: lzma.LZMADecompressor(format=lzma.FORMAT_XZ),
-}
+def _bzip2() -> Any:
+    import bz2
+
+    return bz2.BZ2Decompressor()
+
+
+def _xz() -> Any:
+    import lzma
+
+    return lzma.LZMADecompressor(format=lzma.FORMAT_XZ)
+
+
+def _corrupt_data() -> tuple[type[Exception], ...]:
+    """What the decompressors raise on bad data (``lzma`` imported here: an error path)."""
+    import lzma
+
+    return (zlib.error, OSError, EOFError, lzma.LZMAError)
+
+
+_DECOMPRESSORS: dict[str, Callable[[], Any]] = {"gzip": _Gzip, "bzip2": _bzip2, "xz": _xz}
 
 
 def _size(n: int) -> str:
